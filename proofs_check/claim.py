@@ -1,0 +1,225 @@
+"""The `Claim`: one falsifiable statement of a paper, as a (measured, predicted) pair.
+
+A claim ties a prediction of the ``theory`` layer to an experiment of the ``numerics`` layer. It is
+written as a subclass of :class:`Claim` whose docstring reads like the theorem (setting, statement,
+paper and equation number) and which overrides four small methods:
+
+``setup(budget)``
+    Everything deterministic that the experiment and the predictions share (a data set, a target, a
+    closed-form limit). Computed once per process and per budget.
+``predictions(ctx)``
+    The theory's prediction first, then at least one *mutant*: a plausible wrong theory (a perturbed
+    constant, a wrong rate, the wrong limit function). Each is a :class:`Prediction`.
+``experiment(ctx, level, seed)``
+    One finite experiment at one rung of the ladder (a width, a grid size, a time) for one seed. ``seed``
+    is a :class:`numpy.random.SeedSequence` that does not depend on ``level``: draws made with
+    :func:`proofs_check.crn.prefix_draw` are common random numbers along the ladder.
+``measure(ctx, observation, prediction)``
+    The measured number that is compared with ``prediction.value`` (a distance to the predicted limit,
+    a ratio to a predicted bound, a computed constant).
+
+The engine (:mod:`proofs_check.verdict`) decides by the claim's :class:`Kind`:
+
+- ``TIGHT``: ``|measured - value| <= tolerance`` at the finest rung, every seed;
+- ``BOUND``: ``measured <= value`` (or ``>=``, by ``sense``) at every rung and seed, up to ``rtol``;
+- ``MONOTONE``: the seed-mean of ``measured`` moves in the direction ``sign(value)`` along the ladder,
+  beyond its standard error;
+- ``RATE``: the log-log slope of the seed-mean of ``measured`` against the rung, with a bootstrap
+  interval over seeds, contains ``value`` (widened by the claim's stated ``rate_tolerance``).
+
+The theory must come out CONFIRMED and every mutant REFUTED by the same test; a claim whose mutant
+survives is UNFALSIFIABLE, never confirmed.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Sequence
+
+import numpy as np
+
+
+class Kind(str, enum.Enum):
+    """How a claim is decided (PEPit's kinds of guarantee, plus a fitted rate)."""
+
+    TIGHT = "tight"
+    BOUND = "bound"
+    MONOTONE = "monotone"
+    RATE = "rate"
+
+
+class Method(str, enum.Enum):
+    """How a statement is checked, as shown by ``nnlimits list``."""
+
+    SYMBOLIC = "symbolic"
+    HIGH_PRECISION = "high-precision"
+    CONVERGENCE = "convergence"
+    BOUND = "bound"
+    TABLE = "table"
+
+
+class Verdict(str, enum.Enum):
+    CONFIRMED = "CONFIRMED"
+    REFUTED = "REFUTED"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    UNFALSIFIABLE = "UNFALSIFIABLE"
+    ERROR = "ERROR"
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A fixed ladder of rungs (widths, grid sizes, times) and the number of seeds per rung.
+
+    Rung values should be powers of two for widths (diffrax's step-size ladders); every rung is run
+    with the same ``seeds`` seed indices, so rung ``k`` and rung ``k + 1`` share random numbers.
+    """
+
+    parameter: str
+    values: tuple[float, ...]
+    seeds: int = 1
+
+    def __post_init__(self) -> None:
+        if len(self.values) < 1:
+            raise ValueError("Ladder.values: expected at least one rung")
+        if self.seeds < 1:
+            raise ValueError(f"Ladder.seeds: expected a positive integer, got {self.seeds}")
+        if any(not np.isfinite(v) for v in self.values):
+            raise ValueError("Ladder.values: expected finite numbers")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a theory predicts, compared by the claim's kind with what is measured.
+
+    Parameters
+    ----------
+    name:
+        Short identifier, e.g. ``"theory"`` or ``"constant-weight"``.
+    description:
+        One sentence: what this (possibly wrong) theory says.
+    value:
+        The predicted number: an exponent (RATE), a bound (BOUND), an exact value (TIGHT), the sign of the
+        predicted trend (MONOTONE: -1 decreasing, +1 increasing).
+    mutant:
+        ``True`` for a deliberately wrong theory that the check must reject.
+    target:
+        Any object the claim's ``measure`` needs (a limit function, a constant); not serialised.
+    tolerance:
+        TIGHT only: the admissible ``|measured - value|`` (the claim states why).
+    sense:
+        BOUND only: ``"le"`` (measured <= value) or ``"ge"`` (measured >= value).
+    """
+
+    name: str
+    description: str
+    value: float
+    mutant: bool = False
+    target: Any = field(default=None, compare=False, repr=False)
+    tolerance: float | None = None
+    sense: str = "le"
+
+    def __post_init__(self) -> None:
+        if self.sense not in ("le", "ge"):
+            raise ValueError(f"Prediction.sense: expected 'le' or 'ge', got {self.sense!r}")
+
+
+class Claim:
+    """Base class of every claim; subclasses set the class attributes and override the methods."""
+
+    #: dotted identifier, ``paper.statement`` (e.g. ``spline.rate``)
+    id: ClassVar[str]
+    #: key of the paper in :mod:`proofs_check.papers` (e.g. ``"spline"``)
+    paper: ClassVar[str]
+    #: theorem / equation of the paper, e.g. ``"Theorem 3.9, eq. (12)"``
+    reference: ClassVar[str]
+    #: one-line title for tables
+    title: ClassVar[str]
+    kind: ClassVar[Kind]
+    method: ClassVar[Method] = Method.CONVERGENCE
+    #: budget name (``quick``, ``full``) -> ladder
+    ladders: ClassVar[dict[str, Ladder]]
+    #: run by a bare ``nnlimits verify``
+    default: ClassVar[bool] = True
+    #: RATE: widening of the bootstrap interval, and why (a pre-asymptotic bias measured over seeds)
+    rate_tolerance: ClassVar[float] = 0.0
+    rate_tolerance_reason: ClassVar[str] = ""
+    #: RATE: measured values at or below this are round-off / quadrature floor and are dropped
+    floor: ClassVar[float] = 0.0
+    #: RATE: an interval wider than this is INCONCLUSIVE
+    max_interval: ClassVar[float] = 0.5
+    #: BOUND: relative slack for round-off, and why
+    rtol: ClassVar[float] = 0.0
+    #: TIGHT: default tolerance when a prediction has none, and why
+    tolerance: ClassVar[float | None] = None
+    tolerance_reason: ClassVar[str] = ""
+
+    # -- the four methods a claim overrides ---------------------------------------------------------
+    def setup(self, budget: str) -> Any:
+        """Deterministic shared context of the experiment and the predictions."""
+        return None
+
+    def predictions(self, ctx: Any) -> Sequence[Prediction]:
+        raise NotImplementedError
+
+    def experiment(self, ctx: Any, level: float, seed: np.random.SeedSequence) -> Any:
+        raise NotImplementedError
+
+    def measure(self, ctx: Any, observation: Any, prediction: Prediction) -> float:
+        raise NotImplementedError
+
+    # -- optional -------------------------------------------------------------------------------------
+    def details(self, ctx: Any, observations: dict) -> dict:
+        """Extra JSON-able facts for the report (e.g. a table); ``observations`` maps (level, seed) to
+        the experiment's output for the rungs kept by :meth:`keep_observation`."""
+        return {}
+
+    def keep_observation(self, level: float, seed_index: int) -> bool:
+        """Whether the engine keeps this observation for :meth:`details` (in-process runs only)."""
+        return False
+
+    # -- derived ---------------------------------------------------------------------------------------
+    @classmethod
+    def statement(cls) -> str:
+        """The theorem, as written in the class docstring."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def ladder(cls, budget: str) -> Ladder:
+        try:
+            return cls.ladders[budget]
+        except KeyError:
+            raise ValueError(
+                f"budget: expected one of {sorted(cls.ladders)} for claim {cls.id}, got {budget!r}"
+            ) from None
+
+    @classmethod
+    def check_definition(cls) -> None:
+        """Raise ``TypeError`` if the class is not a complete claim."""
+        for attr in ("id", "paper", "reference", "title", "kind", "ladders"):
+            if not hasattr(cls, attr):
+                raise TypeError(f"claim {cls.__name__}: missing class attribute {attr!r}")
+        if not cls.__doc__:
+            raise TypeError(f"claim {cls.id}: the docstring must state the theorem")
+        for b in ("quick", "full"):
+            if b not in cls.ladders:
+                raise TypeError(f"claim {cls.id}: missing ladder for budget {b!r}")
+        if cls.kind is Kind.RATE and cls.rate_tolerance > 0 and not cls.rate_tolerance_reason:
+            raise TypeError(f"claim {cls.id}: rate_tolerance needs rate_tolerance_reason")
+        if cls.kind is Kind.TIGHT and cls.tolerance is not None and not cls.tolerance_reason:
+            raise TypeError(f"claim {cls.id}: tolerance needs tolerance_reason")
+
+
+def split_predictions(preds: Sequence[Prediction]) -> tuple[Prediction, list[Prediction]]:
+    """The theory's prediction and the mutants; raise if the claim has none of either."""
+    theory = [p for p in preds if not p.mutant]
+    mutants = [p for p in preds if p.mutant]
+    if len(theory) != 1:
+        raise TypeError(f"predictions: expected exactly one non-mutant prediction, got {len(theory)}")
+    if not mutants:
+        raise TypeError("predictions: expected at least one mutant (a check that cannot fail is a defect)")
+    names = [p.name for p in preds]
+    if len(set(names)) != len(names):
+        raise TypeError(f"predictions: names must be distinct, got {names}")
+    return theory[0], mutants
