@@ -24,6 +24,8 @@ The engine (:mod:`proofs_check.verdict`) decides by the claim's :class:`Kind`:
 - ``BOUND``: ``measured <= value`` (or ``>=``, by ``sense``) at every rung and seed, up to ``rtol``;
 - ``MONOTONE``: the seed-mean of ``measured`` moves in the direction ``sign(value)`` along the ladder,
   beyond its standard error;
+- ``REPORT``: nothing is predicted (the paper makes no claim); ``details`` tabulates what was measured,
+  and ``predictions`` may return an empty list;
 - ``RATE``: the log-log slope of the seed-mean of ``measured`` against the rung, with a bootstrap
   interval over seeds, contains ``value`` (widened by the claim's stated ``rate_tolerance``).
 
@@ -48,6 +50,8 @@ class Kind(str, enum.Enum):
     BOUND = "bound"
     MONOTONE = "monotone"
     RATE = "rate"
+    #: no verdict: the paper makes no claim, the engine only tabulates (``details``); says so in reports
+    REPORT = "report"
 
 
 class Method(str, enum.Enum):
@@ -66,6 +70,8 @@ class Verdict(str, enum.Enum):
     INCONCLUSIVE = "INCONCLUSIVE"
     UNFALSIFIABLE = "UNFALSIFIABLE"
     ERROR = "ERROR"
+    #: a REPORT claim: measured and tabulated, nothing predicted
+    REPORTED = "REPORTED"
 
 
 @dataclass(frozen=True)
