@@ -1,0 +1,201 @@
+"""The ``nnlimits`` command line: ``list``, ``verify``, ``derive``.
+
+Human output by default (a Rich table on stdout, a progress bar and diagnostics on stderr), ``--json`` for
+machines. Exit codes: 0 every claim confirmed (or reported), 1 something refuted or unfalsifiable,
+2 bad usage, 3 something inconclusive or failed (and nothing refuted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from proofs_check.claim import Verdict
+
+EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+
+_STYLE = {"CONFIRMED": "bold green", "REFUTED": "bold red", "UNFALSIFIABLE": "bold magenta",
+          "INCONCLUSIVE": "yellow", "ERROR": "bold red", "REPORTED": "cyan"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nnlimits", description=(
+        "Check theorems about shallow neural networks: exact predictions, finite-width experiments, "
+        "fitted convergence rates and mutant predictions that must be refuted."))
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ls = sub.add_parser("list", help="papers, their statements, and how each is checked")
+    ls.add_argument("--json", action="store_true", help="machine-readable listing on stdout")
+
+    v = sub.add_parser("verify", help="run claims (default: the built-in default claims)")
+    v.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids or glob patterns, e.g. 'spline.*'")
+    v.add_argument("--budget", choices=["quick", "full"], default="quick",
+                   help="quick: small ladders, minutes at most; full: larger widths and more seeds")
+    v.add_argument("--seed", type=int, default=0, help="root seed of every random draw (recorded in the report)")
+    v.add_argument("--json", metavar="PATH", help="also write results.json here ('-' for stdout)")
+    v.add_argument("--report", metavar="DIR", default="nnlimits-report",
+                   help="report directory: report.md, results.json, one PNG per claim (default: %(default)s)")
+    v.add_argument("--no-report", action="store_true", help="write no report directory")
+    v.add_argument("--workers", type=int, default=1, help="local processes (default 1: in-process)")
+    v.add_argument("--dask", metavar="ADDRESS", help="run the sweep on a Dask cluster ('local' starts one)")
+
+    d = sub.add_parser("derive", help="print a derivation (Markdown with LaTeX), every step checked by SymPy")
+    d.add_argument("topic", nargs="?", help="topic; omit to list the topics")
+    d.add_argument("--set", dest="options", action="append", default=[], metavar="KEY=VALUE",
+                   help="option of the derivation, e.g. --set v='Normal(0,1)' (repeatable)")
+    d.add_argument("--out", metavar="FILE", help="write the Markdown here instead of stdout")
+    return p
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def cmd_list(args, out: Console) -> int:
+    from proofs_check.registry import registry
+
+    reg = registry()
+    if args.json:
+        data = []
+        for paper in reg.papers.values():
+            data.append({"paper": paper.key, "citation": paper.citation, "statements": [
+                {"text": s.text, "reference": s.reference, "claim": s.claim, "note": s.note,
+                 "method": reg.claims[s.claim].method.value if s.claim in reg.claims else None}
+                for s in paper.statements]})
+        print(json.dumps(data, indent=1))
+        return EXIT_OK
+    for paper in reg.papers.values():
+        table = Table(title=paper.citation, title_justify="left", show_lines=False, expand=False)
+        table.add_column("statement", overflow="fold", ratio=3)
+        table.add_column("where", overflow="fold")
+        table.add_column("claim", overflow="fold")
+        table.add_column("checked by", overflow="fold")
+        for s in paper.statements:
+            if s.claim in reg.claims:
+                c = reg.claims[s.claim]
+                how = f"{c.method.value} ({c.kind.value})" + ("" if c.default else ", not default")
+                table.add_row(s.text, s.reference, s.claim, how)
+            else:
+                table.add_row(s.text, s.reference, "—", f"[yellow]not yet[/]{': ' + s.note if s.note else ''}")
+        out.print(table)
+        out.print()
+    known = {s.claim for p in reg.papers.values() for s in p.statements}
+    extra = [cid for cid in reg.claims if cid not in known]
+    if extra:
+        out.print("Other claims: " + ", ".join(extra))
+    out.print(f"Derivations (nnlimits derive TOPIC): {', '.join(sorted(reg.derivations)) or 'none'}")
+    return EXIT_OK
+
+
+def _summary_table(results) -> Table:
+    t = Table(title="nnlimits verify", title_justify="left")
+    for col in ("claim", "kind", "verdict", "measured", "predicted", "mutants refuted", "time (s)"):
+        t.add_column(col, overflow="fold")
+    for r in results:
+        th = r.theory
+        muts = r.mutants
+        refuted = sum(o.verdict is Verdict.REFUTED for o in muts)
+        t.add_row(r.claim_id, r.kind, f"[{_STYLE[r.verdict.value]}]{r.verdict.value}[/]",
+                  th.measured_text() if th else "", th.predicted_text() if th else "",
+                  f"{refuted}/{len(muts)}" if muts else "—", f"{r.seconds:.1f}")
+    return t
+
+
+def cmd_verify(args, out: Console, err: Console) -> int:
+    from proofs_check.engine import run_claims
+    from proofs_check.executors import make_executor
+    from proofs_check.registry import registry
+    from proofs_check.report import results_to_json, write_report
+
+    if args.seed < 0:
+        raise ValueError(f"--seed: expected a non-negative integer, got {args.seed}")
+    claims = registry().select(args.claims)
+    if not claims:
+        raise ValueError("CLAIM: nothing to verify")
+    total = sum(c.ladder(args.budget).seeds * len(c.ladder(args.budget).values) for c in claims)
+    err.print(f"nnlimits: {len(claims)} claim(s), {total} task(s), budget {args.budget}, seed {args.seed}")
+    start = time.perf_counter()
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    with progress, make_executor(args.workers, args.dask) as executor:
+        bar = progress.add_task("sweeping", total=total)
+
+        def done(res):
+            progress.update(bar, advance=1, description=res.claim_id)
+
+        results = run_claims(claims, args.budget, args.seed, executor, on_task_done=done)
+    wall = time.perf_counter() - start
+    if args.json == "-":
+        print(json.dumps(results_to_json(results, args.budget, args.seed), indent=1))
+        err.print(_summary_table(results))
+    else:
+        out.print(_summary_table(results))
+        for r in results:
+            for o in r.outcomes:
+                if (o.mutant and o.verdict is not Verdict.REFUTED) or (not o.mutant and o.verdict is not Verdict.CONFIRMED):
+                    out.print(f"  {r.claim_id} / {o.name}{' (mutant)' if o.mutant else ''}: "
+                              f"{o.verdict.value}: {o.reason}")
+            if r.error:
+                err.print(f"[red]{r.claim_id}: experiment failed[/]\n{r.error}")
+    if args.json and args.json != "-":
+        from proofs_check.report import write_json
+
+        err.print(f"results: {write_json(results, args.json, args.budget, args.seed)}")
+    if not args.no_report:
+        err.print(f"report: {write_report(results, args.report, args.budget, args.seed)}")
+    err.print(f"wall time {wall:.1f} s")
+    verdicts = {r.verdict for r in results}
+    if verdicts & {Verdict.REFUTED, Verdict.UNFALSIFIABLE}:
+        return EXIT_REFUTED
+    if verdicts & {Verdict.INCONCLUSIVE, Verdict.ERROR}:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
+def cmd_derive(args, out: Console) -> int:
+    from proofs_check.registry import registry
+
+    topics = registry().derivations
+    if not args.topic:
+        out.print("Topics: " + ", ".join(sorted(topics)))
+        return EXIT_OK
+    if args.topic not in topics:
+        raise ValueError(f"TOPIC: unknown derivation {args.topic!r}; known: {', '.join(sorted(topics))}")
+    options = {}
+    for item in args.options:
+        if "=" not in item:
+            raise ValueError(f"--set: expected KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        options[key.strip()] = value.strip()
+    text = topics[args.topic](**options).to_markdown()
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+        out.print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text + "\n")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out, err = _console(), _console(stderr=True)
+    try:
+        if args.command == "list":
+            return cmd_list(args, out)
+        if args.command == "verify":
+            return cmd_verify(args, out, err)
+        return cmd_derive(args, out)
+    except ValueError as exc:
+        err.print(f"[red]nnlimits: error:[/] {exc}")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
