@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # a pipe or a file gets wide, uncoloured tables (Rich drops colour when not a terminal)
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def cmd_list(args, out: Console) -> int:

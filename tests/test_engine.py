@@ -6,63 +6,13 @@ import math
 import numpy as np
 import pytest
 
-from proofs_check.claim import Claim, Kind, Ladder, Prediction, Verdict
+from proofs_check.claim import Kind, Ladder, Verdict
 from proofs_check.crn import claim_seed, prefix_draw
 from proofs_check.engine import run_claim, run_claims
 from proofs_check.report import results_to_json
+from proofs_check.executors import make_executor
 from proofs_check.verdict import Criteria, decide, fit_rate, overall
-
-
-class MonteCarloMean(Claim):
-    """The sample mean of n uniform draws converges to 1/2 at the Monte-Carlo rate n^{-1/2}."""
-
-    id = "toy.mc_mean"
-    paper = "toy"
-    reference = "law of large numbers"
-    title = "sample mean -> 1/2"
-    kind = Kind.RATE
-    ladders = {"quick": Ladder("n", tuple(2.0**k for k in range(6, 15)), seeds=16),
-               "full": Ladder("n", tuple(2.0**k for k in range(6, 18)), seeds=32)}
-    rate_tolerance = 0.0
-
-    def predictions(self, ctx):
-        return [Prediction("theory", "mean 1/2, rate -1/2", -0.5, target=0.5),
-                Prediction("wrong-limit", "mean 0.51", -0.5, mutant=True, target=0.51),
-                Prediction("wrong-rate", "rate -1", -1.0, mutant=True, target=0.5)]
-
-    def experiment(self, ctx, level, seed):
-        return prefix_draw(seed, int(level), lambda rng, m: rng.random(m)).mean()
-
-    def measure(self, ctx, obs, prediction):
-        return abs(obs - prediction.target)
-
-
-class NoMutant(MonteCarloMean):
-    """A claim without a mutant cannot fail: it must be rejected as a definition error."""
-
-    id = "toy.no_mutant"
-
-    def predictions(self, ctx):
-        return [Prediction("theory", "mean 1/2", -0.5, target=0.5)]
-
-
-class WeakMutant(MonteCarloMean):
-    """A mutant too close to the truth survives: the claim is UNFALSIFIABLE, never CONFIRMED."""
-
-    id = "toy.weak_mutant"
-
-    def predictions(self, ctx):
-        return [Prediction("theory", "rate -1/2", -0.5, target=0.5),
-                Prediction("near-rate", "rate -0.49", -0.49, mutant=True, target=0.5)]
-
-
-class Broken(MonteCarloMean):
-    """An experiment that raises is reported as ERROR with its traceback."""
-
-    id = "toy.broken"
-
-    def experiment(self, ctx, level, seed):
-        raise RuntimeError("boom")
+from toy_claims import Broken, MonteCarloMean, NoMutant, WeakMutant
 
 
 def test_rate_claim_confirmed_and_mutants_refuted():
@@ -155,3 +105,16 @@ def test_bad_arguments():
         run_claim(MonteCarloMean, budget="huge")
     with pytest.raises(ValueError, match="Ladder.seeds"):
         Ladder("n", (1.0,), seeds=0)
+
+
+def test_process_pool_gives_the_same_numbers_as_in_process():
+    serial = results_to_json(run_claims([MonteCarloMean], seed=5))
+    with make_executor(workers=2) as pool:
+        parallel = results_to_json(run_claims([MonteCarloMean], seed=5, executor=pool))
+    assert json.dumps(serial["claims"]) == json.dumps(parallel["claims"])
+
+
+def test_executor_arguments():
+    with pytest.raises(ValueError, match="workers"):
+        with make_executor(workers=0):
+            pass
