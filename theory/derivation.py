@@ -18,6 +18,7 @@ def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """``simplify(lhs - rhs) == 0``, trying a few stronger normal forms before giving up."""
     diff = sp.sympify(lhs) - sp.sympify(rhs)
     for transform in (sp.simplify, lambda e: sp.simplify(sp.expand(sp.powsimp(e, force=True))),
+                      lambda e: sp.simplify(e.rewrite(sp.erf)),  # erf + erfc, erfi: one function
                       lambda e: sp.simplify(e.rewrite(sp.exp))):
         try:
             if transform(diff) == 0:
