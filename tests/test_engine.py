@@ -118,3 +118,27 @@ def test_executor_arguments():
     with pytest.raises(ValueError, match="workers"):
         with make_executor(workers=0):
             pass
+
+
+def test_dask_executor_runs_the_same_sweep():
+    pytest.importorskip("distributed")
+    serial = results_to_json(run_claims([MonteCarloMean], seed=5))
+    with make_executor(workers=1, dask="local") as ex:
+        remote = results_to_json(run_claims([MonteCarloMean], seed=5, executor=ex))
+    assert json.dumps(serial["claims"]) == json.dumps(remote["claims"])
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(rate=st.floats(-3, 3, allow_nan=False), const=st.floats(1e-3, 1e3, allow_nan=False),
+       seeds=st.integers(1, 6))
+def test_fit_rate_exact_power_laws(rate, const, seeds):
+    levels = 2.0 ** np.arange(3, 10)
+    values = np.outer(const * levels**rate, np.ones(seeds))
+    fit = fit_rate(levels, values, floor=0.0, key=0)
+    assert math.isclose(fit["slope"], rate, abs_tol=1e-9)
+    assert fit["low"] - 1e-9 <= rate <= fit["high"] + 1e-9
+    verdict = decide(levels, values, rate, Criteria(Kind.RATE))[0]
+    assert verdict is Verdict.CONFIRMED
+    assert decide(levels, values, rate + 0.1, Criteria(Kind.RATE))[0] is Verdict.REFUTED
