@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import enum
 import inspect
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, ClassVar, Sequence
 
 import numpy as np
 
@@ -131,6 +131,41 @@ class Prediction:
             raise ValueError(f"Prediction.sense: expected 'le' or 'ge', got {self.sense!r}")
 
 
+class KnobKind(str, enum.Enum):
+    """How a knob of a theory is perturbed by ``ε`` in a power analysis."""
+
+    #: a constant of the prediction, multiplied by ``1 + ε``
+    CONSTANT = "constant"
+    #: an exponent of the prediction, shifted by ``ε``
+    EXPONENT = "exponent"
+    #: an ingredient function, deformed by a one-parameter family (``ε = 0`` is the theory)
+    FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One ingredient of a claim's theory, as a continuous family of perturbed theories.
+
+    ``perturb(ε)`` returns the theory's :class:`Prediction` with this ingredient perturbed by ``ε``
+    (``perturb(0)`` is the theory itself). ``remeasure`` is false when only ``Prediction.value`` changes
+    (an exponent of a RATE claim, the constant of a BOUND on a ratio): the theory's measurements are then
+    reused as they are. ``nnlimits verify --power`` (:mod:`proofs_check.power`) finds the smallest ``|ε|``
+    in each direction that the claim's own measurements refute. ``target`` overrides the resolution that
+    the tests require (5 % for constants, 0.1 for exponents); ``note`` says why, e.g. a one-sided bound
+    cannot refute a looser bound, or a sufficient-condition count is conservative by design.
+    """
+
+    name: str
+    kind: KnobKind
+    perturb: Callable[[float], Prediction] = field(compare=False, repr=False)
+    description: str = ""
+    remeasure: bool = True
+    target: float | None = None
+    note: str = ""
+    #: directions in which the perturbation is meaningful (+1, -1); a one-sided bound has one
+    directions: tuple[int, ...] = (-1, 1)
+
+
 class Claim:
     """Base class of every claim; subclasses set the class attributes and override the methods."""
 
@@ -160,6 +195,12 @@ class Claim:
     #: TIGHT: default tolerance when a prediction has none, and why
     tolerance: ClassVar[float | None] = None
     tolerance_reason: ClassVar[str] = ""
+    #: RATE: the experiment is a deterministic function of its instance (the seed only picks the
+    #: instance): the slope is decided per instance from the top local slopes, with a Richardson bias bound
+    deterministic: ClassVar[bool] = False
+    #: RATE, deterministic: order q of the next term, d(h) = C h^p (1 + c h^q + …), and why
+    correction_order: ClassVar[float] = 1.0
+    correction_reason: ClassVar[str] = ""
 
     # -- the four methods a claim overrides ---------------------------------------------------------
     def setup(self, budget: str) -> Any:
@@ -176,6 +217,26 @@ class Claim:
         raise NotImplementedError
 
     # -- optional -------------------------------------------------------------------------------------
+    def knobs(self, ctx: Any, theory: Prediction) -> Sequence[Knob]:
+        """The ingredients of the theory as perturbation families, for ``nnlimits verify --power``.
+
+        The default perturbs what every claim of its kind has: the predicted exponent of a RATE claim
+        (measurements reused), and the predicted bound of a BOUND claim on a ratio (``value × (1 + ε)``,
+        measurements reused, only the tightening direction refutable). Claims add the constants and
+        functions their prediction is built from (``value`` or ``target`` changed, re-measured).
+        """
+        if self.kind is Kind.RATE:
+            return [Knob("exponent", KnobKind.EXPONENT,
+                         lambda e: replace(theory, value=theory.value + e), "the predicted rate",
+                         remeasure=False)]
+        if self.kind is Kind.BOUND:
+            tighter = -1 if theory.sense == "le" else 1
+            return [Knob("bound", KnobKind.CONSTANT,
+                         lambda e: replace(theory, value=theory.value * (1.0 + e)),
+                         "the predicted bound, scaled", remeasure=False, directions=(tighter,),
+                         note="a bound can only be refuted when tightened")]
+        return []
+
     def details(self, ctx: Any, observations: dict) -> dict:
         """Extra JSON-able facts for the report (e.g. a table); ``observations`` maps (level, seed) to
         the experiment's output for the rungs kept by :meth:`keep_observation`."""

@@ -46,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--no-report", action="store_true", help="write no report directory")
     v.add_argument("--workers", type=int, default=1, help="local processes (default 1: in-process)")
     v.add_argument("--dask", metavar="ADDRESS", help="run the sweep on a Dask cluster ('local' starts one)")
+    v.add_argument("--alpha", type=float, default=0.05,
+                   help="family-wise false-alarm rate of the run: the probability that a correct theory is "
+                        "refuted anywhere in it (split over its statistical decisions; default %(default)s)")
+    v.add_argument("--decisions", type=int, metavar="K",
+                   help="split --alpha over K statistical decisions instead of this run's own count (to decide "
+                        "a subset of claims exactly as in a larger run)")
+    v.add_argument("--power", action="store_true",
+                   help="also find, for each knob of each theory (constant, exponent, ingredient function), "
+                        "the smallest perturbation that the same measurements refute")
 
     d = sub.add_parser("derive", help="print a derivation (Markdown with LaTeX), every step checked by SymPy")
     d.add_argument("topic", nargs="?", help="topic; omit to list the topics")
@@ -118,6 +127,26 @@ def _summary_table(results) -> Table:
     return t
 
 
+def _power_table(results) -> Table:
+    t = Table(title="power: smallest perturbation of each knob refuted by the same measurements",
+              title_justify="left")
+    for col in ("claim", "knob", "kind", "− direction", "+ direction", "target", "note"):
+        t.add_column(col, overflow="fold")
+    for r in results:
+        for k in r.power:
+            def cell(sign):
+                if sign not in k.resolution:
+                    return "—"
+                v = k.resolution[sign]
+                if v is None:
+                    return "[yellow]not refuted[/]"
+                txt = f"{v:g}" if k.kind == "exponent" else f"{100 * v:g} %"
+                return txt if v <= k.target + 1e-12 else f"[yellow]{txt}[/]"
+            tgt = f"{k.target:g}" if k.kind == "exponent" else f"{100 * k.target:g} %"
+            t.add_row(r.claim_id, escape(k.name), k.kind, cell("-"), cell("+"), tgt, escape(k.note))
+    return t
+
+
 def cmd_verify(args, out: Console, err: Console) -> int:
     from proofs_check.engine import run_claims
     from proofs_check.executors import make_executor
@@ -126,11 +155,20 @@ def cmd_verify(args, out: Console, err: Console) -> int:
 
     if args.seed < 0:
         raise ValueError(f"--seed: expected a non-negative integer, got {args.seed}")
+    if not 0.0 < args.alpha < 1.0:
+        raise ValueError(f"--alpha: expected a family-wise false-alarm rate in (0, 1), got {args.alpha}")
     claims = registry().select(args.claims)
     if not claims:
         raise ValueError("CLAIM: nothing to verify")
     total = sum(c.ladder(args.budget).seeds * len(c.ladder(args.budget).values) for c in claims)
-    err.print(f"nnlimits: {len(claims)} claim(s), {total} task(s), budget {args.budget}, seed {args.seed}")
+    from proofs_check.engine import decision_count
+
+    k = decision_count(claims, args.budget) if args.decisions is None else args.decisions
+    if k < 0:
+        raise ValueError(f"--decisions: expected a non-negative integer, got {k}")
+    err.print(f"nnlimits: {len(claims)} claim(s), {total} task(s), budget {args.budget}, seed {args.seed}; "
+              f"family-wise α = {args.alpha:g} over {k} statistical decision(s)"
+              + (f" (each at {args.alpha / k:.2g})" if k else "") + ("; power analysis" if args.power else ""))
     start = time.perf_counter()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
@@ -140,7 +178,8 @@ def cmd_verify(args, out: Console, err: Console) -> int:
         def done(res):
             progress.update(bar, advance=1, description=res.claim_id)
 
-        results = run_claims(claims, args.budget, args.seed, executor, on_task_done=done)
+        results = run_claims(claims, args.budget, args.seed, executor, on_task_done=done, alpha=args.alpha,
+                             power=args.power, decisions=k)
     wall = time.perf_counter() - start
     if args.json == "-":
         print(json.dumps(results_to_json(results, args.budget, args.seed), indent=1))
@@ -153,7 +192,9 @@ def cmd_verify(args, out: Console, err: Console) -> int:
                     out.print(f"  {r.claim_id} / {o.name}{' (mutant)' if o.mutant else ''}: "
                               f"{o.verdict.value}: {o.reason}")
             if r.error:
-                err.print(f"[red]{r.claim_id}: experiment failed[/]\n{r.error}")
+                err.print(f"[red]{r.claim_id}: experiment failed[/]\n{escape(r.error)}")
+        if args.power:
+            out.print(_power_table(results))
     if args.json and args.json != "-":
         from proofs_check.report import write_json
 

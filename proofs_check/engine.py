@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 import traceback
-import zlib
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,9 +18,10 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from proofs_check.claim import Claim, Kind, Prediction, Verdict, split_predictions
+from proofs_check.claim import Claim, Knob, Kind, Prediction, Verdict, split_predictions
 from proofs_check.crn import claim_seed, seed_record
-from proofs_check.verdict import Criteria, Outcome, decide, overall
+from proofs_check.power import KnobPower, perturbations, resolution, table_of, value_key
+from proofs_check.verdict import ALPHA, Criteria, Outcome, decide, fit_rate, overall
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Task:
     level: float
     seed_index: int
     root_seed: int
+    #: also measure the perturbed theories of the claim's knobs (``--power``)
+    power: bool = False
 
 
 @dataclass
@@ -70,6 +72,8 @@ class ClaimResult:
     details: dict = field(default_factory=dict)
     seconds: float = 0.0
     error: str | None = None
+    #: ``--power``: the resolution of every knob of the theory (:mod:`proofs_check.power`)
+    power: list[KnobPower] = field(default_factory=list)
 
     def table(self, name: str) -> np.ndarray:
         """Measured values of prediction ``name`` as a (rungs x seeds) array."""
@@ -100,6 +104,21 @@ def _context(claim: type[Claim], budget: str) -> tuple[Claim, Any, tuple[Predict
     return inst, ctx, preds
 
 
+@lru_cache(maxsize=64)
+def _knobs(claim: type[Claim], budget: str) -> tuple[tuple[Knob, dict[float, Prediction]], ...]:
+    """The claim's knobs and their perturbed predictions on the power grid: built once per process."""
+    inst, ctx, preds = _context(claim, budget)
+    theory = next(p for p in preds if not p.mutant)
+    out = []
+    for knob in inst.knobs(ctx, theory):
+        perturbed = {eps: knob.perturb(eps) for eps in perturbations(knob)} if knob.remeasure else {}
+        out.append((knob, perturbed))
+    names = [k.name for k, _ in out]
+    if len(set(names)) != len(names):
+        raise TypeError(f"claim {claim.id}: knob names must be distinct, got {names}")
+    return tuple(out)
+
+
 def _prediction_record(p: Prediction) -> dict:
     return {"name": p.name, "description": p.description, "value": float(p.value), "mutant": p.mutant,
             "tolerance": p.tolerance, "sense": p.sense}
@@ -114,6 +133,10 @@ def run_task(task: Task) -> TaskResult:
         seed = claim_seed(task.root_seed, cid, task.seed_index)
         obs = inst.experiment(ctx, task.level, seed)
         values = {p.name: float(inst.measure(ctx, obs, p)) for p in preds}
+        if task.power and claim_decided(task.claim):
+            for knob, perturbed in _knobs(task.claim, task.budget):
+                for eps, pred in perturbed.items():
+                    values[value_key(knob, eps)] = float(inst.measure(ctx, obs, pred))
         keep = obs if inst.keep_observation(task.level, task.seed_index) else None
         return TaskResult(cid, task.rung, task.seed_index, values, [_prediction_record(p) for p in preds],
                           time.perf_counter() - start, keep)
@@ -122,27 +145,76 @@ def run_task(task: Task) -> TaskResult:
                           error=traceback.format_exc())
 
 
-def tasks_for(claim: type[Claim], budget: str, root_seed: int) -> list[Task]:
+def tasks_for(claim: type[Claim], budget: str, root_seed: int, power: bool = False) -> list[Task]:
     ladder = claim.ladder(budget)
-    return [Task(claim, budget, r, float(level), s, root_seed)
+    return [Task(claim, budget, r, float(level), s, root_seed, power)
             for r, level in enumerate(ladder.values) for s in range(ladder.seeds)]
 
 
-def _criteria(claim: type[Claim]) -> Criteria:
+def claim_decided(claim: type[Claim]) -> bool:
+    """Whether the claim predicts something (every kind but REPORT)."""
+    return claim.kind is not Kind.REPORT
+
+
+def statistical(claim: type[Claim], budget: str) -> bool:
+    """Whether the claim's verdict is a statistical decision with a false-alarm rate: a RATE over random
+    seeds, or a MONOTONE trend. BOUND and TIGHT claims hold for every sample (their slack is a stated
+    round-off or quadrature bound), and a deterministic RATE claim has only a derived bias bound."""
+    ladder = claim.ladder(budget)
+    if claim.kind is Kind.MONOTONE:
+        return True
+    return claim.kind is Kind.RATE and ladder.seeds > 1 and not claim.deterministic
+
+
+def decision_count(claims: Iterable[type[Claim]], budget: str) -> int:
+    """``K``: the statistical decisions of a run, over which ``alpha`` is split (Bonferroni)."""
+    return sum(statistical(c, budget) for c in claims)
+
+
+def _criteria(claim: type[Claim], level: float = ALPHA) -> Criteria:
     return Criteria(kind=claim.kind, rate_tolerance=claim.rate_tolerance, floor=claim.floor,
-                    max_interval=claim.max_interval, rtol=claim.rtol, tolerance=claim.tolerance)
+                    max_interval=claim.max_interval, rtol=claim.rtol, tolerance=claim.tolerance, level=level,
+                    correction_order=claim.correction_order, deterministic=claim.deterministic)
+
+
+def _power(claim: type[Claim], budget: str, criteria: Criteria, theory: dict, results: list[TaskResult],
+           levels: list[float], seeds: int) -> list[KnobPower]:
+    """Decide every perturbed theory of every knob on the finished tasks (no experiment re-run)."""
+    out = []
+    base_fit = None
+    for knob, perturbed in _knobs(claim, budget):
+        verdicts = {}
+        for eps, table in table_of(knob, results, theory["name"], levels, seeds).items():
+            pred = perturbed[eps] if knob.remeasure else knob.perturb(eps)
+            fit = None
+            if claim.kind is Kind.RATE and not knob.remeasure:
+                if base_fit is None:
+                    base_fit = fit_rate(levels, table, criteria.floor, criteria.level, criteria.correction_order,
+                                        criteria.deterministic)
+                fit = base_fit
+            verdicts[eps] = decide(levels, table, pred.value, criteria, sense=pred.sense,
+                                   tolerance=pred.tolerance, fit=fit)[0]
+        out.append(resolution(knob, verdicts))
+    return out
 
 
 def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[TaskResult],
-             seconds: float = 0.0) -> ClaimResult:
-    """Decide a claim from its finished tasks."""
+             seconds: float = 0.0, alpha: float = ALPHA, decisions: int = 1, power: bool = False) -> ClaimResult:
+    """Decide a claim from its finished tasks; a statistical decision is made at ``alpha / decisions``."""
     ladder = claim.ladder(budget)
     levels = [float(v) for v in ladder.values]
     seeds = [{"index": s, **seed_record(claim_seed(root_seed, claim.id, s))} for s in range(ladder.seeds)]
-    criteria = _criteria(claim)
+    is_stat = statistical(claim, budget)
+    level = alpha / max(decisions, 1)
+    criteria = _criteria(claim, level)
     crit_record = {"rate_tolerance": claim.rate_tolerance, "rate_tolerance_reason": claim.rate_tolerance_reason,
                    "floor": claim.floor, "max_interval": claim.max_interval, "rtol": claim.rtol,
-                   "tolerance": claim.tolerance, "tolerance_reason": claim.tolerance_reason}
+                   "tolerance": claim.tolerance, "tolerance_reason": claim.tolerance_reason,
+                   "statistical": is_stat, "alpha": alpha, "decisions": decisions,
+                   "level": level if is_stat else None,
+                   "deterministic": claim.deterministic if claim.kind is Kind.RATE else None,
+                   "correction_order": claim.correction_order if claim.kind is Kind.RATE else None,
+                   "correction_reason": claim.correction_reason}
     base = dict(claim_id=claim.id, title=claim.title, paper=claim.paper, reference=claim.reference,
                 kind=claim.kind.value, method=claim.method.value, statement=claim.statement(), budget=budget,
                 root_seed=root_seed, parameter=ladder.parameter, levels=levels, seeds=seeds,
@@ -159,22 +231,26 @@ def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[Task
         table = np.full((len(levels), ladder.seeds), np.nan)
         for r in results:
             table[r.rung, r.seed_index] = r.values[p["name"]]
-        key = zlib.crc32(f"{claim.id}/{p['name']}/{root_seed}".encode())
         verdict, reason, summary = decide(levels, table, p["value"], criteria, sense=p["sense"],
-                                          tolerance=p["tolerance"], key=key)
+                                          tolerance=p["tolerance"])
         outcomes.append(Outcome(p["name"], p["description"], p["mutant"], p["value"], verdict, reason, summary))
     details = {}
     kept = {(levels[r.rung], r.seed_index): r.observation for r in results if r.observation is not None}
     if claim.details is not Claim.details:
         inst, ctx, _ = _context(claim, budget)
         details = inst.details(ctx, kept)
+    knob_power: list[KnobPower] = []
     if claim.kind is Kind.REPORT:
         verdict, reason = Verdict.REPORTED, "measured and tabulated; the paper predicts nothing to check here"
     else:
         theory = next(o for o in outcomes if not o.mutant)
         verdict, reason = overall(theory.verdict, [o.verdict for o in outcomes if o.mutant])
+        if power:
+            theory_record = next(p for p in preds if not p["mutant"])
+            knob_power = _power(claim, budget, criteria, theory_record, results, levels, ladder.seeds)
+    measurements = [(lv, s, {k: v for k, v in vals.items() if "@" not in k}) for lv, s, vals in measurements]
     return ClaimResult(**base, measurements=measurements, outcomes=outcomes, verdict=verdict, reason=reason,
-                       details=details)
+                       details=details, power=knob_power)
 
 
 def run_claims(
@@ -183,16 +259,26 @@ def run_claims(
     seed: int = 0,
     executor: Executor | None = None,
     on_task_done: Callable[[TaskResult], None] | None = None,
+    alpha: float = ALPHA,
+    power: bool = False,
+    decisions: int | None = None,
 ) -> list[ClaimResult]:
     """Run every (claim, rung, seed) task through ``executor`` and decide each claim.
 
     All tasks of all claims are submitted at once, so a process pool or a Dask cluster sees the whole
     sweep; results are grouped back by claim. ``on_task_done`` is called as tasks finish (progress bars).
+    The run's family-wise false-alarm rate is ``alpha``: each of its ``decisions`` statistical decisions
+    (default: :func:`decision_count` of ``claims``) is made at ``alpha / decisions``. ``power`` also
+    measures every knob's perturbed theories and reports their resolution (:mod:`proofs_check.power`).
     """
     if seed < 0:
         raise ValueError(f"seed: expected a non-negative integer, got {seed}")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha: expected a family-wise false-alarm rate in (0, 1), got {alpha}")
     claims = list(claims)
-    tasks = [t for c in claims for t in tasks_for(c, budget, seed)]
+    if decisions is None:
+        decisions = decision_count(claims, budget)
+    tasks = [t for c in claims for t in tasks_for(c, budget, seed, power)]
     finished: dict[str, list[TaskResult]] = {c.id: [] for c in claims}
     elapsed: dict[str, float] = {c.id: 0.0 for c in claims}
     if executor is None:  # in-process, in order: the cheapest for quick sweeps (one JIT, shared caches)
@@ -205,10 +291,10 @@ def run_claims(
         elapsed[res.claim_id] += res.seconds
         if on_task_done is not None:
             on_task_done(res)
-    return [assemble(c, budget, seed, finished[c.id], elapsed[c.id]) for c in claims]
+    return [assemble(c, budget, seed, finished[c.id], elapsed[c.id], alpha, decisions, power) for c in claims]
 
 
 def run_claim(claim: type[Claim], budget: str = "quick", seed: int = 0,
-              executor: Executor | None = None) -> ClaimResult:
+              executor: Executor | None = None, **kwargs) -> ClaimResult:
     """Run one claim's sweep and decide it (see :func:`run_claims`)."""
-    return run_claims([claim], budget, seed, executor)[0]
+    return run_claims([claim], budget, seed, executor, **kwargs)[0]

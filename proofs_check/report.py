@@ -57,6 +57,9 @@ def claim_to_json(r: ClaimResult) -> dict:
                       "summary": o.summary} for o in r.outcomes],
         "measurements": [{"level": lv, "seed": s, "values": vals} for lv, s, vals in r.measurements],
         "details": r.details, "error": r.error,
+        "power": [{"knob": k.name, "kind": k.kind, "description": k.description, "resolution": k.resolution,
+                   "target": k.target, "meets_target": k.meets_target(), "note": k.note, "decisions": k.decisions}
+                  for k in r.power],
     })
 
 
@@ -108,7 +111,11 @@ def write_markdown(results: list[ClaimResult], path: str | Path, figures: dict[s
                   f"checked by **{r.method}** · verdict **{r.verdict.value}** ({r.reason})", "", r.statement, ""]
         lines.append(f"Ladder: {r.parameter} ∈ {{{', '.join(f'{v:g}' for v in r.levels)}}}, "
                      f"{len(r.seeds)} seed(s) from root seed {r.root_seed}.")
-        crit = {k: v for k, v in r.criteria.items() if v not in (None, "", 0, 0.0)}
+        if r.criteria.get("statistical"):
+            lines.append(f"Statistical decision at level {r.criteria['level']:.3g} = α/K, family-wise "
+                         f"α = {r.criteria['alpha']:g} over K = {r.criteria['decisions']} decisions of the run.")
+        skip = {"statistical", "alpha", "decisions", "level"}
+        crit = {k: v for k, v in r.criteria.items() if v not in (None, "", 0, 0.0, False) and k not in skip}
         if crit:
             lines.append("Stated criteria: " + "; ".join(f"{k} = {v}" for k, v in crit.items()) + ".")
         if r.outcomes:
@@ -116,6 +123,12 @@ def write_markdown(results: list[ClaimResult], path: str | Path, figures: dict[s
             for o in r.outcomes:
                 lines.append(f"| {o.name}: {o.description} | {'yes' if o.mutant else 'no'} | {o.measured_text()} | "
                              f"{o.predicted_text()} | {o.verdict.value} | {o.reason} |")
+        if r.power:
+            lines += ["", "Power (smallest perturbation refuted by the same measurements):", "",
+                      "| knob | kind | resolution | target | note |", "|---|---|---|---|---|"]
+            for k in r.power:
+                tgt = f"{k.target:g}" if k.kind == "exponent" else f"{100 * k.target:g} %"
+                lines.append(f"| {k.name}: {k.description} | {k.kind} | {k.text()} | {tgt} | {k.note} |")
         if r.details:
             lines += ["", _md_table_details(r.details)]
         if r.claim_id in figures:

@@ -1,7 +1,9 @@
 """Decisions: from a (rungs x seeds) table of measured values to a verdict, one rule per :class:`Kind`.
 
-Everything here is a pure function of the table, the prediction and the claim's stated criteria, and the
-bootstrap draws come from a seeded generator, so the same inputs always give the same verdict.
+Everything here is a pure function of the table, the prediction and the claim's stated criteria, so the
+same inputs always give the same verdict. A run controls its family-wise false-alarm rate: every
+statistical decision is made at ``level = alpha / K`` (Bonferroni over the ``K`` statistical decisions of
+the run), so a correct theory is refuted somewhere in the run with probability at most ``alpha``.
 """
 
 from __future__ import annotations
@@ -14,17 +16,23 @@ from scipy import stats
 
 from proofs_check.claim import Kind, Verdict
 
-#: bootstrap resamples of the seeds for a rate interval
-N_BOOTSTRAP = 2000
-#: two-sided level of every interval
-CONFIDENCE = 0.95
+#: family-wise false-alarm rate of one run (every statistical decision of the run together)
+ALPHA = 0.05
 #: round-off allowance on a fitted slope (exact power laws give an interval of zero width)
 NUMERICAL_SLACK = 1e-9
+#: per-seed slopes whose spread is below this (relative) come from a deterministic experiment
+DETERMINISTIC_SPREAD = 1e-9
 
 
 @dataclass(frozen=True)
 class Criteria:
-    """The claim's stated decision parameters (copied from the claim class, so decisions are pure)."""
+    """The claim's stated decision parameters (copied from the claim class, so decisions are pure).
+
+    ``level`` is the per-decision false-alarm rate: the run's family-wise ``alpha`` divided by the number
+    of statistical decisions it makes (Bonferroni; :func:`proofs_check.engine.run_claims`).
+    ``correction_order`` is the order ``q`` of the next term of a deterministic sequence,
+    ``d(h) = C h^p (1 + c h^q + …)``, which bounds the bias of its top local slope (:func:`fit_rate`).
+    """
 
     kind: Kind
     rate_tolerance: float = 0.0
@@ -32,6 +40,9 @@ class Criteria:
     max_interval: float = 0.5
     rtol: float = 0.0
     tolerance: float | None = None
+    level: float = ALPHA
+    correction_order: float = 1.0
+    deterministic: bool = False
 
 
 @dataclass
@@ -72,102 +83,146 @@ class Outcome:
         return f"{self.predicted:.4g}"
 
 
-def _bootstrap_rng(key: int) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence(entropy=key, spawn_key=(7,)))
+def _non_finite(values: np.ndarray, levels: np.ndarray) -> str | None:
+    """The reason a table with NaN or ±inf entries cannot be decided, or ``None``."""
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return None
+    r, s = np.argwhere(bad)[0]
+    return (f"{int(bad.sum())} non-finite measured value(s) (first {values[r, s]} at rung {levels[r]:g}, "
+            f"seed {s}): a failed experiment, not a measurement")
 
 
-def _slopes(x: np.ndarray, curves: np.ndarray) -> np.ndarray:
-    """Least-squares slopes of the columns of ``curves`` against ``x``, ignoring NaN entries per column."""
-    ok = np.isfinite(curves)
-    w = ok.astype(float)
-    y = np.where(ok, curves, 0.0)
-    n = w.sum(axis=0)
-    sx, sy = (w * x[:, None]).sum(axis=0), y.sum(axis=0)
-    sxx, sxy = (w * x[:, None] ** 2).sum(axis=0), (y * x[:, None]).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = (n * sxy - sx * sy) / (n * sxx - sx**2)
-    return np.where(n >= 3, slope, np.nan)
+def usable_rungs(levels: np.ndarray, values: np.ndarray, floor: float) -> tuple[np.ndarray | None, str]:
+    """Rungs of a RATE table that enter the fit, or ``None`` and the reason the table cannot be fitted.
+
+    A value ``≤ floor`` is at the round-off / quadrature floor of the experiment. Such values may only form
+    a contiguous block at the finest rungs (the floor is reached once the error is small enough, and
+    stays); they are dropped and the reason says how many. A floor value followed by a usable rung,
+    a non-positive value above the floor, or fewer than ``max(3, ⌈rungs/2⌉)`` usable rungs is not fitted.
+    """
+    at_floor = np.any(values <= floor, axis=1)
+    n = len(levels)
+    need = max(3, -(-n // 2))
+    if at_floor.any():
+        first = int(np.argmax(at_floor))
+        if not at_floor[first:].all():
+            later = first + int(np.argmin(at_floor[first:]))
+            return None, (f"values at the floor {floor:g} at rung {levels[first]:g} but not at the finer rung "
+                          f"{levels[later]:g}: the floor must be a contiguous block at the finest rungs")
+        keep = np.arange(n) < first
+    else:
+        keep = np.ones(n, dtype=bool)
+    dropped = n - int(keep.sum())
+    if keep.sum() < need:
+        return None, (f"only {int(keep.sum())} of {n} rungs above the floor {floor:g}; need {need}")
+    if np.any(values[keep] <= 0):
+        return None, "non-positive measured values above the floor: no log-log slope"
+    return keep, (f"{dropped} finest rung(s) at the floor {floor:g} dropped" if dropped else "")
 
 
-def fit_rate(levels: np.ndarray, values: np.ndarray, floor: float, key: int) -> dict:
-    """Log-log slope of the seed-mean of ``log(values)`` against ``log(levels)`` with an interval.
+def _local_slopes(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    return np.diff(mean) / np.diff(x)
 
-    ``values`` has shape (rungs, seeds). Values at or below ``floor`` (round-off / quadrature floor) and
-    non-finite values are dropped; a rung is used while at least one seed is left. The interval is the
-    percentile bootstrap over seeds (resampling whole seeds keeps the common random numbers together);
-    with fewer than three seeds it is the regression's t-interval instead.
+
+def _richardson(x: np.ndarray, curve: np.ndarray, order: float) -> tuple[float, float, np.ndarray]:
+    """Extrapolated slope, its bias bound and the local slopes of one deterministic log–log curve."""
+    loc = _local_slopes(x, curve)
+    r = math.exp(-order * abs(x[-1] - x[-2]))
+    corr = r / (1.0 - r) * (loc[-1] - loc[-2])
+    return float(loc[-1] + corr), float(abs(corr)), loc
+
+
+def fit_rate(levels, values, floor: float, level: float = ALPHA, correction_order: float = 1.0,
+             deterministic: bool = False) -> dict:
+    """The log–log slope of ``values`` (rungs × seeds) against ``levels``, with a two-sided interval.
+
+    *Random experiments* (per-seed slopes that differ, ``deterministic`` false): each seed's curve is fitted
+    by least squares on the usable rungs (common random numbers along the ladder make each seed's curve
+    smooth), and the seeds are independent, so the mean slope has the Student-t interval
+    ``mean ± t_{1−level/2, S−1} · sd/√S``; the mean of the per-seed slopes is the slope of the seed-mean of
+    ``log values``. The interval covers the expected slope of the ladder with probability ``1 − level``.
+
+    *Deterministic experiments* (one seed, identical per-seed slopes, or a claim whose seeds only pick
+    deterministic instances): there is no sampling error, only the pre-asymptotic bias. With
+    ``d(h) = C h^p (1 + c h^q + o(h^q))`` the local slope between rungs ``k`` and ``k+1`` is
+    ``p_k = p + O(r^k)``, ``r = (h_{k+1}/h_k)^q``; the top local slope ``p_K`` is extrapolated by one
+    Richardson step, ``p̂ = p_K + r/(1 − r) (p_K − p_{K−1})``, with the interval ``p̂ ± |r/(1 − r) (p_K −
+    p_{K−1})|``: it contains both the top local slope and the extrapolation, and ``p`` when the next term
+    decays at least at order ``q`` (the claim's ``correction_order``). Each instance must agree: the
+    interval reported is the intersection over instances, and a prediction outside any instance's
+    interval is refuted.
     """
     levels = np.asarray(levels, dtype=float)
     values = np.asarray(values, dtype=float)
-    logs = np.where(np.isfinite(values) & (values > floor), np.log(np.where(values > 0, values, 1.0)), np.nan)
-    usable = np.any(np.isfinite(logs), axis=1)
-    x = np.log(levels[usable])
-    L = logs[usable]
-    if x.size < 3:
-        return {"usable_rungs": int(x.size)}
-
-    with np.errstate(invalid="ignore"):
-        mean = np.nanmean(L, axis=1)
-    fit = stats.linregress(x, mean)
-    slope = float(fit.slope)
-    stderr = float(fit.stderr) if np.isfinite(fit.stderr) else 0.0  # NaN for an exactly flat mean curve
-    n_seeds = L.shape[1]
-    alpha = 1.0 - CONFIDENCE
-    if n_seeds >= 3:
-        rng = _bootstrap_rng(key)
-        idx = rng.integers(0, n_seeds, size=(N_BOOTSTRAP, n_seeds))
-        with np.errstate(invalid="ignore"):
-            means = np.nanmean(L[:, idx], axis=2)  # (rungs, resamples): seed-mean curve per resample
-        boots = _slopes(x, means)
-        boots = boots[np.isfinite(boots)]
-        low, high = np.quantile(boots, [alpha / 2, 1 - alpha / 2])
-        method = f"bootstrap over {n_seeds} seeds ({N_BOOTSTRAP} resamples)"
-        # the interval must also cover the lack of fit of the mean curve itself
-        t = stats.t.ppf(1 - alpha / 2, df=x.size - 2)
-        half = t * stderr
-        low, high = min(low, slope - half), max(high, slope + half)
-    else:
-        t = stats.t.ppf(1 - alpha / 2, df=x.size - 2)
-        half = t * stderr
-        low, high = slope - half, slope + half
-        method = f"regression t-interval ({n_seeds} seed{'s' if n_seeds > 1 else ''})"
-    return {
-        "slope": slope,
-        "intercept": float(fit.intercept),
-        "low": float(low),
-        "high": float(high),
-        "interval": method,
-        "usable_rungs": int(x.size),
-        "levels_used": [float(v) for v in levels[usable]],
-        "seed_mean_log": [float(v) for v in mean],
-    }
+    keep, note = usable_rungs(levels, values, floor)
+    if keep is None:
+        return {"usable_rungs": 0, "unusable": note}
+    x = np.log(levels[keep])
+    L = np.log(values[keep])
+    S = L.shape[1]
+    mean = L.mean(axis=1)
+    xc = x - x.mean()
+    seed_slopes = (xc @ (L - L.mean(axis=0))) / (xc @ xc)
+    slope = float(seed_slopes.mean())
+    intercept = float(mean.mean() - slope * x.mean())
+    spread = float(seed_slopes.std(ddof=1)) if S > 1 else 0.0
+    out = {"intercept": intercept, "usable_rungs": int(keep.sum()), "dropped_at_floor": int((~keep).sum()),
+           "levels_used": [float(v) for v in levels[keep]], "seed_mean_log": [float(v) for v in mean],
+           "level": float(level)}
+    if note:
+        out["note"] = note
+    if not deterministic and S > 1 and spread > DETERMINISTIC_SPREAD * (1.0 + abs(slope)):
+        t = float(stats.t.ppf(1.0 - level / 2.0, df=S - 1))
+        half = t * spread / np.sqrt(S)
+        out.update(slope=slope, low=slope - half, high=slope + half, seed_slopes=[float(v) for v in seed_slopes],
+                   standard_error=spread / np.sqrt(S), t=t,
+                   interval=f"Student-t over {S} seeds at level {1 - level:.5f}")
+        return out
+    per_seed = [_richardson(x, L[:, s], correction_order) for s in range(S)]
+    lows = [c - b for c, b, _ in per_seed]
+    highs = [c + b for c, b, _ in per_seed]
+    low, high = max(lows), min(highs)
+    centre = float(np.mean([c for c, _, _ in per_seed]))
+    out.update(slope=centre, low=float(low), high=float(high), ladder_slope=slope,
+               seed_slopes=[float(c) for c, _, _ in per_seed],
+               local_slopes=[float(v) for v in _local_slopes(x, mean)], correction_order=correction_order,
+               interval=(f"deterministic: top local slope with one Richardson step of order {correction_order:g}"
+                         + (f", intersected over {S} instances" if S > 1 else "")))
+    return out
 
 
 def decide(levels, values, prediction_value: float, criteria: Criteria, *, sense: str = "le",
-           tolerance: float | None = None, key: int = 0) -> tuple[Verdict, str, dict]:
-    """Verdict, one-line reason and summary for one prediction on a (rungs x seeds) table."""
+           tolerance: float | None = None, fit: dict | None = None) -> tuple[Verdict, str, dict]:
+    """Verdict, one-line reason and summary for one prediction on a (rungs x seeds) table.
+
+    Every kind is INCONCLUSIVE, with the reason, on a table holding NaN or ±inf. ``fit`` reuses a RATE fit
+    of the same table (power analysis decides many predicted exponents on one fit).
+    """
     values = np.asarray(values, dtype=float)
     levels = np.asarray(levels, dtype=float)
     kind = criteria.kind
+    bad = _non_finite(values, levels)
+    if bad:
+        return Verdict.INCONCLUSIVE, bad, {"non_finite": int((~np.isfinite(values)).sum())}
     if kind is Kind.RATE:
-        fit = fit_rate(levels, values, criteria.floor, key)
+        if fit is None:
+            fit = fit_rate(levels, values, criteria.floor, criteria.level, criteria.correction_order,
+                           criteria.deterministic)
         if "slope" not in fit:
-            return Verdict.INCONCLUSIVE, f"only {fit['usable_rungs']} rungs above the floor; need 3", fit
+            return Verdict.INCONCLUSIVE, fit["unusable"], dict(fit)
+        fit = dict(fit, rate_tolerance=criteria.rate_tolerance)
         tol = criteria.rate_tolerance + NUMERICAL_SLACK
-        fit["rate_tolerance"] = criteria.rate_tolerance
-        width = fit["high"] - fit["low"]
-        inside = fit["low"] - tol <= prediction_value <= fit["high"] + tol
-        if not inside:
-            return (Verdict.REFUTED,
-                    f"predicted slope {prediction_value:+.3f} outside [{fit['low'] - tol:+.3f}, {fit['high'] + tol:+.3f}]",
+        lo, hi = fit["low"] - tol, fit["high"] + tol
+        width = max(fit["high"] - fit["low"], 0.0)
+        extra = f"; {fit['note']}" if fit.get("note") else ""
+        if not lo <= prediction_value <= hi:
+            return (Verdict.REFUTED, f"predicted slope {prediction_value:+.3f} outside [{lo:+.3f}, {hi:+.3f}]{extra}",
                     fit)
         if width > criteria.max_interval:
-            return Verdict.INCONCLUSIVE, f"interval width {width:.3f} > {criteria.max_interval}", fit
-        return (Verdict.CONFIRMED,
-                f"predicted slope {prediction_value:+.3f} inside [{fit['low'] - tol:+.3f}, {fit['high'] + tol:+.3f}]",
+            return Verdict.INCONCLUSIVE, f"interval width {width:.3f} > {criteria.max_interval}{extra}", fit
+        return (Verdict.CONFIRMED, f"predicted slope {prediction_value:+.3f} inside [{lo:+.3f}, {hi:+.3f}]{extra}",
                 fit)
-    if not np.all(np.isfinite(values)):
-        return Verdict.INCONCLUSIVE, "non-finite measured values", {"non_finite": int((~np.isfinite(values)).sum())}
     if kind is Kind.BOUND:
         slack = criteria.rtol * abs(prediction_value)
         if sense == "le":
@@ -197,19 +252,22 @@ def decide(levels, values, prediction_value: float, criteria: Criteria, *, sense
         return Verdict.REFUTED, f"max |error| {err.max():.3g} > {tolerance:.3g}", summary
     if kind is Kind.MONOTONE:
         direction = math.copysign(1.0, prediction_value)
+        S = values.shape[1]
         mean = values.mean(axis=1)
-        se = values.std(axis=1, ddof=1) / math.sqrt(values.shape[1]) if values.shape[1] > 1 else np.zeros(len(mean))
+        se = values.std(axis=1, ddof=1) / math.sqrt(S) if S > 1 else np.zeros(len(mean))
+        # one-sided steps and the total change at the run's per-decision level (Bonferroni over the steps)
+        z = float(stats.t.ppf(1.0 - criteria.level / (2.0 * max(len(mean) - 1, 1)), df=max(S - 1, 1)))
         steps = direction * np.diff(mean)
-        allow = 2.0 * np.sqrt(se[1:] ** 2 + se[:-1] ** 2)
+        allow = z * np.sqrt(se[1:] ** 2 + se[:-1] ** 2)
         total = direction * (mean[-1] - mean[0])
-        total_allow = 2.0 * math.hypot(se[0], se[-1])
+        total_allow = z * math.hypot(se[0], se[-1])
         summary = {"change": float(mean[-1] - mean[0]), "means": [float(m) for m in mean],
-                   "standard_errors": [float(s) for s in se]}
+                   "standard_errors": [float(s) for s in se], "critical_value": z}
         if np.all(steps >= -allow) and total > total_allow:
             return Verdict.CONFIRMED, "moves in the predicted direction at every rung", summary
         if np.any(steps < -allow) or total < -total_allow:
-            return Verdict.REFUTED, "moves against the predicted direction beyond two standard errors", summary
-        return Verdict.INCONCLUSIVE, "no change beyond two standard errors", summary
+            return Verdict.REFUTED, f"moves against the predicted direction beyond {z:.2f} standard errors", summary
+        return Verdict.INCONCLUSIVE, f"no change beyond {z:.2f} standard errors", summary
     raise ValueError(f"kind: no decision rule for {kind!r}")
 
 

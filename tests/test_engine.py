@@ -57,16 +57,16 @@ def test_prefix_draw_is_common_random_numbers():
 def test_fit_rate_recovers_exact_power_law():
     levels = 2.0 ** np.arange(4, 12)
     values = np.outer(3.0 * levels**-1.5, np.ones(4))
-    fit = fit_rate(levels, values, floor=0.0, key=1)
+    fit = fit_rate(levels, values, floor=0.0)
     assert math.isclose(fit["slope"], -1.5, abs_tol=1e-12)
 
 
 def test_fit_rate_drops_floor_and_needs_three_rungs():
     levels = 2.0 ** np.arange(4, 8)
     values = np.array([[1e-3], [1e-15], [1e-16], [0.0]])
-    assert fit_rate(levels, values, floor=1e-14, key=1) == {"usable_rungs": 1}
-    verdict, _, _ = decide(levels, values, -1.0, Criteria(Kind.RATE, floor=1e-14))
-    assert verdict is Verdict.INCONCLUSIVE
+    assert fit_rate(levels, values, floor=1e-14)["usable_rungs"] == 0
+    verdict, reason, _ = decide(levels, values, -1.0, Criteria(Kind.RATE, floor=1e-14))
+    assert verdict is Verdict.INCONCLUSIVE and "only 1 of 4" in reason
 
 
 @pytest.mark.parametrize("sense,bound,expected", [("le", 1.0, Verdict.CONFIRMED), ("le", 0.5, Verdict.REFUTED),
@@ -136,9 +136,81 @@ from hypothesis import given, strategies as st  # noqa: E402
 def test_fit_rate_exact_power_laws(rate, const, seeds):
     levels = 2.0 ** np.arange(3, 10)
     values = np.outer(const * levels**rate, np.ones(seeds))
-    fit = fit_rate(levels, values, floor=0.0, key=0)
+    fit = fit_rate(levels, values, floor=0.0)
     assert math.isclose(fit["slope"], rate, abs_tol=1e-9)
     assert fit["low"] - 1e-9 <= rate <= fit["high"] + 1e-9
     verdict = decide(levels, values, rate, Criteria(Kind.RATE))[0]
     assert verdict is Verdict.CONFIRMED
     assert decide(levels, values, rate + 0.1, Criteria(Kind.RATE))[0] is Verdict.REFUTED
+
+
+# -- calibrated decisions: non-finite values, floor blocks, family-wise level, power --------------------------
+@pytest.mark.parametrize("kind", [Kind.RATE, Kind.BOUND, Kind.TIGHT, Kind.MONOTONE])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_values_are_inconclusive_for_every_kind(kind, bad):
+    levels = 2.0 ** np.arange(3, 9)
+    values = np.outer(levels**-0.5, np.ones(4)) * (1 + 0.01 * np.arange(4))
+    values[-1, 2] = bad  # the finest rung: dropping it silently would still fit five rungs
+    verdict, reason, _ = decide(levels, values, -0.5, Criteria(kind, tolerance=1.0))
+    assert verdict is Verdict.INCONCLUSIVE and "non-finite" in reason
+
+
+def test_floor_values_only_as_a_block_at_the_finest_rungs():
+    levels = 2.0 ** np.arange(3, 11)
+    clean = np.outer(levels**-2.0, np.ones(1))
+    top = clean.copy()
+    top[-2:] = 1e-16  # the floor reached at the two finest rungs: dropped, and said so
+    v, reason, s = decide(levels, top, -2.0, Criteria(Kind.RATE, floor=1e-14))
+    assert v is Verdict.CONFIRMED and s["dropped_at_floor"] == 2 and "2 finest rung(s)" in reason
+    hole = clean.copy()
+    hole[3] = 1e-16  # a floor value followed by usable rungs: not a floor, a failure
+    v, reason, _ = decide(levels, hole, -2.0, Criteria(Kind.RATE, floor=1e-14))
+    assert v is Verdict.INCONCLUSIVE and "contiguous" in reason
+    most = clean.copy()
+    most[3:] = 1e-16  # more than half of the ladder lost
+    assert decide(levels, most, -2.0, Criteria(Kind.RATE, floor=1e-14))[0] is Verdict.INCONCLUSIVE
+
+
+def test_statistical_interval_widens_with_the_number_of_decisions():
+    rng = np.random.default_rng(0)
+    levels = 2.0 ** np.arange(6, 14)
+    values = np.exp(-0.5 * np.log(levels)[:, None] + 0.3 * rng.standard_normal((8, 12)))
+    one = fit_rate(levels, values, 0.0, level=0.05)
+    many = fit_rate(levels, values, 0.0, level=0.05 / 30)
+    assert one["high"] - one["low"] < many["high"] - many["low"]
+    assert math.isclose(one["slope"], many["slope"]) and "Student-t" in one["interval"]
+
+
+def test_family_wise_size_of_the_rate_rule():
+    """A correct power law with noise: over 400 simulated runs of K = 20 decisions at alpha/K, the
+    fraction of runs with any false alarm stays near or below alpha."""
+    rng = np.random.default_rng(1)
+    levels = 2.0 ** np.arange(6, 14)
+    K, runs, alarms = 20, 400, 0
+    for _ in range(runs):
+        noise = rng.standard_normal((K, 8, 10)) * 0.2
+        vals = np.exp(-0.5 * np.log(levels)[None, :, None] + noise)
+        alarms += any(decide(levels, v, -0.5, Criteria(Kind.RATE, level=0.05 / K))[0] is Verdict.REFUTED
+                      for v in vals)
+    assert alarms / runs <= 0.05 + 3 * math.sqrt(0.05 * 0.95 / runs)
+
+
+def test_deterministic_rate_uses_a_richardson_bias_bound():
+    levels = 2.0 ** np.arange(3, 10)
+    values = (levels**-1.5 * (1 + 2.0 / levels))[:, None]  # next term of relative order 1
+    fit = fit_rate(levels, values, 0.0)
+    assert fit["low"] <= -1.5 <= fit["high"] and fit["high"] - fit["low"] < 0.02
+    assert decide(levels, values, -1.5 + 0.03, Criteria(Kind.RATE))[0] is Verdict.REFUTED
+
+
+def test_power_reports_the_exponent_resolution_without_rerunning():
+    res = run_claim(MonteCarloMean, power=True)
+    (knob,) = res.power
+    assert knob.name == "exponent" and set(knob.resolution) == {"-", "+"}
+    assert all(r is not None and r <= 0.3 for r in knob.resolution.values())
+    assert all("@" not in k for _, _, vals in res.measurements for k in vals)
+
+
+def test_alpha_is_checked():
+    with pytest.raises(ValueError, match="alpha"):
+        run_claims([MonteCarloMean], alpha=0.0)
