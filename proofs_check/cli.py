@@ -34,9 +34,11 @@ def _parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", help="papers, their statements, and how each is checked")
     ls.add_argument("--json", action="store_true", help="machine-readable listing on stdout")
+    _user_claims(ls)
 
     v = sub.add_parser("verify", help="run claims (default: the built-in default claims)")
     v.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids or glob patterns, e.g. 'spline.*'")
+    _user_claims(v)
     v.add_argument("--budget", choices=["quick", "full"], default="quick",
                    help="quick: small ladders, minutes at most; full: larger widths and more seeds")
     v.add_argument("--seed", type=int, default=0, help="root seed of every random draw (recorded in the report)")
@@ -49,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--alpha", type=float, default=0.05,
                    help="family-wise false-alarm rate of the run: the probability that a correct theory is "
                         "refuted anywhere in it (split over its statistical decisions; default %(default)s)")
+    v.add_argument("--baseline", metavar="PATH",
+                   help="compare with a saved results.json: identical numbers for the same seed and package "
+                        "versions, else within each value's stated uncertainty; exit 1 with what moved")
+    v.add_argument("--update-baseline", action="store_true", help="(re)write the --baseline file from this run")
     v.add_argument("--decisions", type=int, metavar="K",
                    help="split --alpha over K statistical decisions instead of this run's own count (to decide "
                         "a subset of claims exactly as in a larger run)")
@@ -64,6 +70,35 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _user_claims(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--claims", dest="modules", action="append", default=[], metavar="PATH.py|MODULE",
+                   help="also load the claims of this module: a .py file or a dotted module name (repeatable); "
+                        "installed packages' claims (entry points 'nnlimits.claims') are always loaded")
+    p.add_argument("--debug", action="store_true", help="show full tracebacks of failing modules and experiments")
+
+
+def _registry(args):
+    from proofs_check.registry import registry
+
+    return registry(tuple(getattr(args, "modules", []) or ()))
+
+
+def error_summary(tb: str) -> str:
+    """The last line of a traceback (the exception and its message) and the innermost frame."""
+    lines = [ln for ln in tb.strip().splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    frames = [ln.strip() for ln in lines if ln.strip().startswith('File "')]
+    where = ""
+    if frames:
+        import re
+
+        m = re.match(r'File "(.+)", line (\d+), in (.+)', frames[-1])
+        if m:
+            where = f" (at {Path(m.group(1)).name}:{m.group(2)} in {m.group(3)})"
+    return lines[-1].strip() + where
+
+
 def _console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     # a pipe or a file gets wide, uncoloured tables (Rich drops colour when not a terminal)
@@ -72,9 +107,7 @@ def _console(stderr: bool = False) -> Console:
 
 
 def cmd_list(args, out: Console) -> int:
-    from proofs_check.registry import registry
-
-    reg = registry()
+    reg = _registry(args)
     if args.json:
         data = []
         for paper in reg.papers.values():
@@ -147,17 +180,41 @@ def _power_table(results) -> Table:
     return t
 
 
+def _check_writable(directory: str) -> None:
+    """``--report DIR`` must be creatable before any claim runs."""
+    path = Path(directory)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".nnlimits-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(f"--report {directory}: cannot write the report directory ({exc.strerror or exc})") from None
+
+
 def cmd_verify(args, out: Console, err: Console) -> int:
     from proofs_check.engine import run_claims
     from proofs_check.executors import make_executor
-    from proofs_check.registry import registry
     from proofs_check.report import results_to_json, write_report
 
     if args.seed < 0:
         raise ValueError(f"--seed: expected a non-negative integer, got {args.seed}")
     if not 0.0 < args.alpha < 1.0:
         raise ValueError(f"--alpha: expected a family-wise false-alarm rate in (0, 1), got {args.alpha}")
-    claims = registry().select(args.claims)
+    if args.update_baseline and not args.baseline:
+        raise ValueError("--update-baseline: needs --baseline PATH (the file to write)")
+    old_baseline = None
+    if args.baseline and not args.update_baseline:
+        from proofs_check.baseline import load
+
+        old_baseline = load(args.baseline)  # an unreadable or foreign file is an error before any claim runs
+        if old_baseline.get("budget") != args.budget:
+            raise ValueError(f"--baseline {args.baseline}: made with budget {old_baseline.get('budget')!r}, "
+                             f"this run is {args.budget!r}; compare runs of the same budget")
+    if not args.no_report:
+        _check_writable(args.report)
+    reg = _registry(args)
+    claims = reg.select(args.claims)
     if not claims:
         raise ValueError("CLAIM: nothing to verify")
     total = sum(c.ladder(args.budget).seeds * len(c.ladder(args.budget).values) for c in claims)
@@ -192,7 +249,13 @@ def cmd_verify(args, out: Console, err: Console) -> int:
                     out.print(f"  {r.claim_id} / {o.name}{' (mutant)' if o.mutant else ''}: "
                               f"{o.verdict.value}: {o.reason}")
             if r.error:
-                err.print(f"[red]{r.claim_id}: experiment failed[/]\n{escape(r.error)}")
+                where = reg.sources.get(r.claim_id, "")
+                err.print(f"[red]{r.claim_id}: experiment failed[/]" + (f" [dim]({escape(where)})[/]" if where else "")
+                          + f": {escape(error_summary(r.error))}")
+                if args.debug:
+                    err.print(escape(r.error))
+                else:
+                    err.print("  (--debug shows the traceback)")
         if args.power:
             out.print(_power_table(results))
     if args.json and args.json != "-":
@@ -202,6 +265,26 @@ def cmd_verify(args, out: Console, err: Console) -> int:
     if not args.no_report:
         err.print(f"report: {write_report(results, args.report, args.budget, args.seed)}")
     err.print(f"wall time {wall:.1f} s")
+    if args.baseline:
+        from proofs_check.report import write_json
+
+        record = results_to_json(results, args.budget, args.seed)
+        if args.update_baseline:
+            err.print(f"baseline written: {write_json(results, args.baseline, args.budget, args.seed)}")
+        else:
+            from proofs_check.baseline import compare
+
+            exact, moved = compare(record, old_baseline, args.baseline)
+            how = "bit for bit (same seed and versions)" if exact else "within the stated uncertainties"
+            if moved:
+                t = Table(title=f"moved against the baseline {args.baseline} ({how})", title_justify="left")
+                for col in ("claim", "rung", "seed", "quantity", "baseline", "now", "allowed"):
+                    t.add_column(col, overflow="fold")
+                for m in moved:
+                    t.add_row(m.claim, m.rung, m.seed, escape(m.quantity), m.old, m.new, escape(m.allowed))
+                out.print(t)
+                return EXIT_REFUTED
+            err.print(f"baseline {args.baseline}: nothing moved ({how})")
     verdicts = {r.verdict for r in results}
     if verdicts & {Verdict.REFUTED, Verdict.UNFALSIFIABLE}:
         return EXIT_REFUTED
@@ -211,9 +294,7 @@ def cmd_verify(args, out: Console, err: Console) -> int:
 
 
 def cmd_derive(args, out: Console) -> int:
-    from proofs_check.registry import registry
-
-    topics = registry().derivations
+    topics = _registry(args).derivations
     if not args.topic:
         out.print("Topics: " + ", ".join(sorted(topics)))
         return EXIT_OK
@@ -245,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_derive(args, out)
     except ValueError as exc:
         err.print(f"[red]nnlimits: error:[/] {escape(str(exc))}")
+        debug = getattr(exc, "debug", "")
+        if debug and getattr(args, "debug", False):
+            err.print(escape(debug))
+        elif debug:
+            err.print("  (--debug shows the traceback)")
         return EXIT_USAGE
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from proofs_check.claim import Claim, Verdict
+import numpy as np
+
+from proofs_check.claim import Claim, Kind, Verdict
 from proofs_check.engine import ClaimResult, run_claim
+from proofs_check.verdict import ALPHA, Criteria, decide
 
 
 def check_claim(claim: type[Claim], budget: str = "quick", seed: int = 0, **kwargs) -> ClaimResult:
@@ -30,3 +33,28 @@ def assert_power(res: ClaimResult) -> None:
     assert res.power, f"{res.claim_id}: no knob was analysed (run with power=True)"
     bad = [f"{k.name} ({k.kind}): {k.text()}, target {k.target:g}" for k in res.power if not k.meets_target()]
     assert not bad, f"{res.claim_id}: resolution above target: " + "; ".join(bad)
+
+
+def assert_rate(levels, values, expected: float, *, alpha: float = ALPHA, deterministic: bool = False,
+                correction_order: float = 1.0, floor: float = 0.0) -> dict:
+    """Assert that ``values`` (rungs × seeds, or one curve) decay like ``levels**expected``, decided as a
+    claim decides a rate (Student-t over per-seed log–log slopes at level ``alpha``; ``deterministic``:
+    the top local slope with a Richardson bias bound of order ``correction_order``). Returns the fit.
+
+    For a user's own hypothesis test, e.g. with :mod:`proofs_check.strategies`::
+
+        @given(law=strategies.spline.laws())
+        def test_my_rate(law):
+            widths = 2.0 ** np.arange(8, 14)
+            errors = np.array([[my_error(law, n, seed) for seed in range(8)] for n in widths])
+            assert_rate(widths, errors, -0.5, alpha=0.01)
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values[:, None]
+    verdict, reason, fit = decide(levels, values, expected, Criteria(Kind.RATE, level=alpha, floor=floor,
+                                                                     deterministic=deterministic,
+                                                                     correction_order=correction_order,
+                                                                     max_interval=np.inf))
+    assert verdict is Verdict.CONFIRMED, f"rate {expected:+g}: {verdict.value}: {reason}"
+    return fit

@@ -1,0 +1,4 @@
+"""A module that fails to import."""
+import numpy as np
+
+VALUE = np.this_does_not_exist

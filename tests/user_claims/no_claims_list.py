@@ -1,0 +1,2 @@
+"""A module that defines no CLAIMS."""
+X = 1
