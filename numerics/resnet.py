@@ -535,6 +535,53 @@ def tangent_gram(X0, W, rff: RFF, B=None, scheme: str = "euler") -> np.ndarray:
     return (J @ J.T) * L  # (1/h) Σ_k ⟨∂_k ·, ∂_k ·⟩_F
 
 
+@dataclass(frozen=True)
+class PLFactors:
+    """The numbers of the local PL chain at one velocity field ``v`` (Euler, ``B = I``), worst target.
+
+    ``‖∇ℒ‖² = h Σ_{k<L} p_{k+1}ᵀ (K_k ⊗ I) p_{k+1}`` with ``p_{k+1} = P_{k+1} ρ`` (``ρ = y − x_L`` the
+    residual, ``P_{k+1}`` the adjoint propagator, block diagonal over samples) gives the chain
+    ``2 λ_min(G) ≥ 2 min_k λ_min(K_k) · min_k σ_min(P_{k+1})²`` and its upper twin. Fields: the extreme
+    eigenvalues of the tangent Gram ``G`` (:func:`tangent_gram`), of the feature Grams ``K_k = K(X_k)``
+    along the path (``k = 0 … L−1``, the states the gradient sees), and the extreme squared singular values
+    of the propagators ``P_1 … P_L`` (``P_L = I``) over every sample.
+    """
+
+    gram_min: float
+    gram_max: float
+    path_min: float
+    path_max: float
+    adjoint_min: float
+    adjoint_max: float
+
+
+def pl_factors(X0, W, rff: RFF) -> PLFactors:
+    """:class:`PLFactors` of the Euler network with weights ``W`` (L+1, d, q) on the data ``X0`` (N, d).
+
+    The propagators follow the discrete adjoint ``p_j = (I + h W_j Dφ(x_j))ᵀ p_{j+1}`` with
+    ``Dφ(x) = −√(2/q) diag(sin(Ωx + u)) Ω`` (NumPy, vectorised over samples).
+    """
+    X0 = as_array("X0", X0, 2)
+    X0, _, _, W = _validate_problem(X0, X0, None, W, rff)
+    N, d = X0.shape
+    L = W.shape[0] - 1
+    h = 1.0 / L
+    c = math.sqrt(2.0 / rff.q)
+    G = np.linalg.eigvalsh(tangent_gram(X0, W, rff))
+    XS = _pass(X0, np.zeros_like(X0), np.eye(d), W, rff, EULER, False).trajectory
+    path = np.array([np.linalg.eigvalsh(gram(XS[:, k, :], rff))[[0, -1]] for k in range(L)])
+    P = np.broadcast_to(np.eye(d), (N, d, d)).copy()  # P_L = I
+    lo, hi = 1.0, 1.0
+    for j in range(L - 1, 0, -1):
+        S = np.sin(XS[:, j, :] @ rff.omega.T + rff.u[None, :])  # (N, q)
+        WD = -c * np.einsum("aq,iq,qb->iab", W[j], S, rff.omega)  # W_j Dφ(x_j^i), (N, d, d)
+        A_T = np.eye(d)[None] + h * np.transpose(WD, (0, 2, 1))
+        P = A_T @ P
+        sv = np.linalg.svd(P, compute_uv=False)
+        lo, hi = min(lo, float(sv[:, -1].min() ** 2)), max(hi, float(sv[:, 0].max() ** 2))
+    return PLFactors(float(G[0]), float(G[-1]), float(path[:, 0].min()), float(path[:, 1].max()), lo, hi)
+
+
 def stability_limit(X0, rff: RFF, B=None) -> float:
     """Linear stability limit ``2/λ_max(H)`` of GD in the L² metric at ``W = 0``.
 

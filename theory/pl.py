@@ -216,20 +216,35 @@ class DrawConstants:
         b = self._roots[1] + self.spread * radius
         return b * b
 
+    def adjoint_lower(self, radius, exp_scale=1) -> mp.mpf:
+        """Adjoint factor of the lower function, ``min_t ‖p_t‖²/‖p_1‖² ≥ exp(−2κ₁r/(1 − κ₁r/√L))``
+        (``e^{−2κ₁r}`` in the ODE limit); ``exp_scale`` multiplies the exponent (``1``: the theory; a
+        power-analysis deformation otherwise). 0 where the Euler factor breaks down (``κ₁r ≥ √L``)."""
+        radius = mp.mpf(radius)
+        expo = 2 * mp.mpf(exp_scale) * self.kappa1 * radius
+        if self.depth is not None:
+            den = 1 - self.kappa1 * radius / self._roots[2]
+            if den <= 0:
+                return mp.mpf(0)
+            expo = expo / den
+        return mp.exp(-expo)
+
+    def adjoint_upper(self, radius, exp_scale=1) -> mp.mpf:
+        """Adjoint factor of the upper function, ``max_t ‖p_t‖²/‖p_1‖² ≤ e^{2κ₁r}`` (any depth:
+        ``Π(1 + a_j) ≤ e^{Σ a_j}``); ``exp_scale`` multiplies the exponent."""
+        return mp.exp(2 * mp.mpf(exp_scale) * self.kappa1 * mp.mpf(radius))
+
     def m(self, radius) -> mp.mpf:
-        """``m_L(r)`` (0 beyond :attr:`r_max`)."""
+        """``m_L(r) = 2 λ̃(r) · adjoint_lower(r)`` (0 beyond :attr:`r_max`)."""
         radius = mp.mpf(radius)
         if radius >= self.r_max:
             return mp.mpf(0)
-        expo = 2 * self.kappa1 * radius
-        if self.depth is not None:
-            expo = expo / (1 - self.kappa1 * radius / self._roots[2])
-        return 2 * self.lambda_tilde(radius) * mp.exp(-expo)
+        return 2 * self.lambda_tilde(radius) * self.adjoint_lower(radius)
 
     def M(self, radius) -> mp.mpf:
         """``M(r) = 2 Λ̃(r) e^{2κ₁ r}``."""
         radius = mp.mpf(radius)
-        return 2 * self.Lambda_tilde(radius) * mp.exp(2 * self.kappa1 * radius)
+        return 2 * self.Lambda_tilde(radius) * self.adjoint_upper(radius)
 
 
 def draw_constants(X0, omega, u, depth: int | None = None) -> DrawConstants:
