@@ -216,6 +216,31 @@ class Claim:
     def measure(self, ctx: Any, observation: Any, prediction: Prediction) -> float:
         raise NotImplementedError
 
+    # -- exploration (optional) ---------------------------------------------------------------------------
+    #: the setting this instance runs on (a JSON object); set by the engine before ``setup``
+    setting: Any = None
+
+    @classmethod
+    def settings(cls):
+        """A hypothesis strategy over the claim's setting (JSON objects: numbers, strings, lists), drawing
+        only settings that satisfy the theorem's hypotheses; ``None``: the claim checks one fixed setting.
+        ``nnlimits verify CLAIM --explore N`` draws from it; the default setting is one of its examples."""
+        return None
+
+    @classmethod
+    def default_setting(cls) -> Any:
+        """The setting of a plain run (``None`` for a claim without settings)."""
+        return None
+
+    @classmethod
+    def explorable(cls) -> bool:
+        """Whether the claim declares :meth:`settings`."""
+        return cls.settings.__func__ is not Claim.settings.__func__
+
+    def check_setting(self, setting: Any) -> None:
+        """Raise ``ValueError`` naming what is wrong when ``setting`` violates the theorem's hypotheses
+        (a law without density, E|v|³ = ∞, a non-admissible pair): such a setting gets no verdict."""
+
     # -- optional -------------------------------------------------------------------------------------
     def knobs(self, ctx: Any, theory: Prediction) -> Sequence[Knob]:
         """The ingredients of the theory as perturbation families, for ``nnlimits verify --power``.
@@ -254,6 +279,8 @@ class Claim:
 
     @classmethod
     def ladder(cls, budget: str) -> Ladder:
+        if budget == "explore" and budget not in cls.ladders:
+            budget = "quick"  # a claim without an exploration ladder explores on its quick one
         try:
             return cls.ladders[budget]
         except KeyError:

@@ -39,8 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="run claims (default: the built-in default claims)")
     v.add_argument("claims", nargs="*", metavar="CLAIM", help="claim ids or glob patterns, e.g. 'spline.*'")
     _user_claims(v)
-    v.add_argument("--budget", choices=["quick", "full"], default="quick",
-                   help="quick: small ladders, minutes at most; full: larger widths and more seeds")
+    v.add_argument("--budget", choices=["quick", "full", "explore"], default="quick",
+                   help="quick: small ladders, minutes at most; full: larger widths and more seeds; explore: "
+                        "the claim's exploration ladder (its quick one if it has none)")
+    v.add_argument("--explore", type=int, metavar="N",
+                   help="draw N settings of each claim (laws, data, constants, …), decide each with the size "
+                        "control over all of them, and shrink any counterexample to a minimal setting")
+    v.add_argument("--setting", metavar="JSON", help="run the claim on this setting (as printed by --explore)")
     v.add_argument("--seed", type=int, default=0, help="root seed of every random draw (recorded in the report)")
     v.add_argument("--json", metavar="PATH", help="also write results.json here ('-' for stdout)")
     v.add_argument("--report", metavar="DIR", default="nnlimits-report",
@@ -180,6 +185,59 @@ def _power_table(results) -> Table:
     return t
 
 
+def cmd_explore(args, claims, out: Console, err: Console) -> int:
+    from proofs_check.explore import explore
+    from proofs_check.executors import make_executor
+
+    if args.setting is not None:
+        raise ValueError("--explore: draws its own settings; drop --setting")
+    report = None if args.no_report else Path(args.report)
+    err.print(f"nnlimits: exploring {len(claims)} claim(s) over {args.explore} setting(s) each, seed {args.seed}, "
+              f"family-wise α = {args.alpha:g}")
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    start = time.perf_counter()
+    with progress, make_executor(args.workers, args.dask) as executor:
+        bar = progress.add_task("exploring", total=None)
+
+        def done(res):
+            progress.update(bar, advance=1, description=res.claim_id)
+
+        found = explore(claims, args.explore, args.seed, executor, args.alpha, report, on_task_done=done)
+    t = Table(title="nnlimits verify --explore", title_justify="left")
+    for col in ("claim", "settings", "confirmed", "refuted", "other", "level", "minimal counterexample"):
+        t.add_column(col, overflow="fold")
+    for ex in found:
+        conf = sum(r.verdict is Verdict.CONFIRMED for r in ex.runs)
+        ref = len(ex.refuted)
+        other = len(ex.runs) - conf - ref
+        t.add_row(ex.claim_id, str(len(ex.runs)), str(conf), f"[bold red]{ref}[/]" if ref else "0", str(other),
+                  f"{ex.level:.2g}", escape(ex.minimal.setting) if ex.minimal else "—")
+    out.print(t)
+    for ex in found:
+        for r in ex.runs:
+            if r.verdict not in (Verdict.CONFIRMED, Verdict.REPORTED):
+                out.print(f"  {r.claim_id} on {escape(r.setting or 'default')}: {r.verdict.value}: {escape(r.reason)}")
+        if ex.minimal is not None:
+            th = ex.minimal.theory
+            out.print(f"[bold]{ex.claim_id}: {'shrunk' if ex.shrunk else 'refuted'} counterexample[/] "
+                      f"({ex.shrink_runs} shrink run(s)): {escape(ex.minimal.setting)}\n"
+                      f"  {escape(th.reason if th else ex.minimal.reason)}\n  reproduce: {escape(ex.reproduce())}")
+        for note in ex.notes:
+            err.print(f"  {ex.claim_id}: {escape(note)}")
+    if report is not None:
+        from proofs_check.report import write_exploration
+
+        err.print(f"report: {write_exploration(found, report, args.seed)}")
+    err.print(f"wall time {time.perf_counter() - start:.1f} s")
+    verdicts = {r.verdict for ex in found for r in ex.runs}
+    if any(ex.refuted for ex in found) or Verdict.UNFALSIFIABLE in verdicts:
+        return EXIT_REFUTED
+    if verdicts & {Verdict.INCONCLUSIVE, Verdict.ERROR}:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
 def _check_writable(directory: str) -> None:
     """``--report DIR`` must be creatable before any claim runs."""
     path = Path(directory)
@@ -215,6 +273,21 @@ def cmd_verify(args, out: Console, err: Console) -> int:
         _check_writable(args.report)
     reg = _registry(args)
     claims = reg.select(args.claims)
+    if args.explore is not None:
+        return cmd_explore(args, claims, out, err)
+    setting = None
+    if args.setting is not None:
+        import json as _json
+
+        from proofs_check.engine import canonical_setting, instantiate
+
+        try:
+            setting = canonical_setting(_json.loads(args.setting))
+        except _json.JSONDecodeError as exc:
+            raise ValueError(f"--setting: not valid JSON ({exc})") from None
+        if len(claims) != 1:
+            raise ValueError(f"--setting: expected exactly one claim, got {len(claims)}")
+        instantiate(claims[0], setting)  # inadmissible settings are refused before anything runs
     if not claims:
         raise ValueError("CLAIM: nothing to verify")
     total = sum(c.ladder(args.budget).seeds * len(c.ladder(args.budget).values) for c in claims)
@@ -236,7 +309,7 @@ def cmd_verify(args, out: Console, err: Console) -> int:
             progress.update(bar, advance=1, description=res.claim_id)
 
         results = run_claims(claims, args.budget, args.seed, executor, on_task_done=done, alpha=args.alpha,
-                             power=args.power, decisions=k)
+                             power=args.power, decisions=k, setting=setting)
     wall = time.perf_counter() - start
     if args.json == "-":
         print(json.dumps(results_to_json(results, args.budget, args.seed), indent=1))

@@ -9,6 +9,7 @@ order. The engine never schedules work itself.
 
 from __future__ import annotations
 
+import json
 import time
 import traceback
 from concurrent.futures import Executor, as_completed
@@ -34,6 +35,8 @@ class Task:
     root_seed: int
     #: also measure the perturbed theories of the claim's knobs (``--power``)
     power: bool = False
+    #: the claim's setting as canonical JSON (``None``: its default setting)
+    setting: str | None = None
 
 
 @dataclass
@@ -74,6 +77,8 @@ class ClaimResult:
     error: str | None = None
     #: ``--power``: the resolution of every knob of the theory (:mod:`proofs_check.power`)
     power: list[KnobPower] = field(default_factory=list)
+    #: the setting the claim ran on (canonical JSON), ``None`` for its default setting
+    setting: str | None = None
 
     def table(self, name: str) -> np.ndarray:
         """Measured values of prediction ``name`` as a (rungs x seeds) array."""
@@ -93,10 +98,33 @@ class ClaimResult:
         return [o for o in self.outcomes if o.mutant]
 
 
-@lru_cache(maxsize=64)
-def _context(claim: type[Claim], budget: str) -> tuple[Claim, Any, tuple[Prediction, ...]]:
-    """The claim's shared context and predictions: computed once per process and budget."""
+def canonical_setting(setting: Any) -> str:
+    """A setting as canonical JSON (sorted keys, no spaces): its identity in tasks, seeds and reports."""
+    try:
+        return json.dumps(setting, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"setting: expected a JSON object of numbers, strings and lists, got {setting!r} "
+                         f"({exc})") from None
+
+
+def instantiate(claim: type[Claim], setting: str | None = None) -> Claim:
+    """An instance of ``claim`` on ``setting`` (canonical JSON; ``None``: the claim's default setting),
+    checked by the claim's :meth:`Claim.check_setting`."""
     inst = claim()
+    if setting is None:
+        inst.setting = claim.default_setting()
+    else:
+        if not claim.explorable():
+            raise ValueError(f"setting: claim {claim.id} has no settings to explore (it checks one fixed setting)")
+        inst.setting = json.loads(setting)
+        inst.check_setting(inst.setting)
+    return inst
+
+
+@lru_cache(maxsize=64)
+def _context(claim: type[Claim], budget: str, setting: str | None = None) -> tuple[Claim, Any, tuple[Prediction, ...]]:
+    """The claim's shared context and predictions: computed once per process, budget and setting."""
+    inst = instantiate(claim, setting)
     ctx = inst.setup(budget)
     preds = tuple(inst.predictions(ctx))
     if claim.kind is not Kind.REPORT:
@@ -105,9 +133,9 @@ def _context(claim: type[Claim], budget: str) -> tuple[Claim, Any, tuple[Predict
 
 
 @lru_cache(maxsize=64)
-def _knobs(claim: type[Claim], budget: str) -> tuple[tuple[Knob, dict[float, Prediction]], ...]:
+def _knobs(claim: type[Claim], budget: str, setting: str | None = None) -> tuple[tuple[Knob, dict[float, Prediction]], ...]:
     """The claim's knobs and their perturbed predictions on the power grid: built once per process."""
-    inst, ctx, preds = _context(claim, budget)
+    inst, ctx, preds = _context(claim, budget, setting)
     theory = next(p for p in preds if not p.mutant)
     out = []
     for knob in inst.knobs(ctx, theory):
@@ -129,12 +157,12 @@ def run_task(task: Task) -> TaskResult:
     start = time.perf_counter()
     cid = task.claim.id
     try:
-        inst, ctx, preds = _context(task.claim, task.budget)
-        seed = claim_seed(task.root_seed, cid, task.seed_index)
+        inst, ctx, preds = _context(task.claim, task.budget, task.setting)
+        seed = claim_seed(task.root_seed, seed_key(cid, task.setting), task.seed_index)
         obs = inst.experiment(ctx, task.level, seed)
         values = {p.name: float(inst.measure(ctx, obs, p)) for p in preds}
         if task.power and claim_decided(task.claim):
-            for knob, perturbed in _knobs(task.claim, task.budget):
+            for knob, perturbed in _knobs(task.claim, task.budget, task.setting):
                 for eps, pred in perturbed.items():
                     values[value_key(knob, eps)] = float(inst.measure(ctx, obs, pred))
         keep = obs if inst.keep_observation(task.level, task.seed_index) else None
@@ -145,9 +173,16 @@ def run_task(task: Task) -> TaskResult:
                           error=traceback.format_exc())
 
 
-def tasks_for(claim: type[Claim], budget: str, root_seed: int, power: bool = False) -> list[Task]:
+def seed_key(claim_id: str, setting: str | None) -> str:
+    """The key of a (claim, setting) pair's seed sequences: the claim id for the default setting, else the
+    id and the setting's canonical JSON (so ``--setting`` reproduces an explored setting's draws)."""
+    return claim_id if setting is None else f"{claim_id}|{setting}"
+
+
+def tasks_for(claim: type[Claim], budget: str, root_seed: int, power: bool = False,
+              setting: str | None = None) -> list[Task]:
     ladder = claim.ladder(budget)
-    return [Task(claim, budget, r, float(level), s, root_seed, power)
+    return [Task(claim, budget, r, float(level), s, root_seed, power, setting)
             for r, level in enumerate(ladder.values) for s in range(ladder.seeds)]
 
 
@@ -178,11 +213,11 @@ def _criteria(claim: type[Claim], level: float = ALPHA) -> Criteria:
 
 
 def _power(claim: type[Claim], budget: str, criteria: Criteria, theory: dict, results: list[TaskResult],
-           levels: list[float], seeds: int) -> list[KnobPower]:
+           levels: list[float], seeds: int, setting: str | None = None) -> list[KnobPower]:
     """Decide every perturbed theory of every knob on the finished tasks (no experiment re-run)."""
     out = []
     base_fit = None
-    for knob, perturbed in _knobs(claim, budget):
+    for knob, perturbed in _knobs(claim, budget, setting):
         verdicts = {}
         for eps, table in table_of(knob, results, theory["name"], levels, seeds).items():
             pred = perturbed[eps] if knob.remeasure else knob.perturb(eps)
@@ -199,11 +234,13 @@ def _power(claim: type[Claim], budget: str, criteria: Criteria, theory: dict, re
 
 
 def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[TaskResult],
-             seconds: float = 0.0, alpha: float = ALPHA, decisions: int = 1, power: bool = False) -> ClaimResult:
+             seconds: float = 0.0, alpha: float = ALPHA, decisions: int = 1, power: bool = False,
+             setting: str | None = None) -> ClaimResult:
     """Decide a claim from its finished tasks; a statistical decision is made at ``alpha / decisions``."""
     ladder = claim.ladder(budget)
     levels = [float(v) for v in ladder.values]
-    seeds = [{"index": s, **seed_record(claim_seed(root_seed, claim.id, s))} for s in range(ladder.seeds)]
+    seeds = [{"index": s, **seed_record(claim_seed(root_seed, seed_key(claim.id, setting), s))}
+             for s in range(ladder.seeds)]
     is_stat = statistical(claim, budget)
     level = alpha / max(decisions, 1)
     criteria = _criteria(claim, level)
@@ -218,7 +255,7 @@ def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[Task
     base = dict(claim_id=claim.id, title=claim.title, paper=claim.paper, reference=claim.reference,
                 kind=claim.kind.value, method=claim.method.value, statement=claim.statement(), budget=budget,
                 root_seed=root_seed, parameter=ladder.parameter, levels=levels, seeds=seeds,
-                criteria=crit_record, seconds=seconds)
+                criteria=crit_record, seconds=seconds, setting=setting)
     results = sorted(results, key=lambda r: (r.rung, r.seed_index))
     measurements = [(levels[r.rung], r.seed_index, r.values) for r in results if r.error is None]
     errors = [r for r in results if r.error is not None]
@@ -237,7 +274,7 @@ def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[Task
     details = {}
     kept = {(levels[r.rung], r.seed_index): r.observation for r in results if r.observation is not None}
     if claim.details is not Claim.details:
-        inst, ctx, _ = _context(claim, budget)
+        inst, ctx, _ = _context(claim, budget, setting)
         details = inst.details(ctx, kept)
     knob_power: list[KnobPower] = []
     if claim.kind is Kind.REPORT:
@@ -247,7 +284,7 @@ def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[Task
         verdict, reason = overall(theory.verdict, [o.verdict for o in outcomes if o.mutant])
         if power:
             theory_record = next(p for p in preds if not p["mutant"])
-            knob_power = _power(claim, budget, criteria, theory_record, results, levels, ladder.seeds)
+            knob_power = _power(claim, budget, criteria, theory_record, results, levels, ladder.seeds, setting)
     measurements = [(lv, s, {k: v for k, v in vals.items() if "@" not in k}) for lv, s, vals in measurements]
     return ClaimResult(**base, measurements=measurements, outcomes=outcomes, verdict=verdict, reason=reason,
                        details=details, power=knob_power)
@@ -262,6 +299,7 @@ def run_claims(
     alpha: float = ALPHA,
     power: bool = False,
     decisions: int | None = None,
+    setting: str | None = None,
 ) -> list[ClaimResult]:
     """Run every (claim, rung, seed) task through ``executor`` and decide each claim.
 
@@ -270,28 +308,53 @@ def run_claims(
     The run's family-wise false-alarm rate is ``alpha``: each of its ``decisions`` statistical decisions
     (default: :func:`decision_count` of ``claims``) is made at ``alpha / decisions``. ``power`` also
     measures every knob's perturbed theories and reports their resolution (:mod:`proofs_check.power`).
+    ``setting`` (canonical JSON) runs every claim on that setting instead of its default one.
     """
+    claims = list(claims)
+    if decisions is None:
+        decisions = decision_count(claims, budget)
+    return run_units([(c, setting) for c in claims], budget, seed, executor, on_task_done, alpha, power,
+                     decisions)
+
+
+def run_units(
+    units: Iterable[tuple[type[Claim], str | None]],
+    budget: str = "quick",
+    seed: int = 0,
+    executor: Executor | None = None,
+    on_task_done: Callable[[TaskResult], None] | None = None,
+    alpha: float = ALPHA,
+    power: bool = False,
+    decisions: int | None = None,
+) -> list[ClaimResult]:
+    """:func:`run_claims` on (claim, setting) pairs: the sweep of an exploration, every setting's tasks
+    submitted at once. ``decisions`` defaults to the statistical decisions of all the pairs."""
     if seed < 0:
         raise ValueError(f"seed: expected a non-negative integer, got {seed}")
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha: expected a family-wise false-alarm rate in (0, 1), got {alpha}")
-    claims = list(claims)
+    units = list(units)
     if decisions is None:
-        decisions = decision_count(claims, budget)
-    tasks = [t for c in claims for t in tasks_for(c, budget, seed, power)]
-    finished: dict[str, list[TaskResult]] = {c.id: [] for c in claims}
-    elapsed: dict[str, float] = {c.id: 0.0 for c in claims}
+        decisions = sum(statistical(c, budget) for c, _ in units)
+    for c, st in units:  # an inadmissible setting is an error before anything runs
+        if st is not None:
+            instantiate(c, st)
+    tasks = [t for c, st in units for t in tasks_for(c, budget, seed, power, st)]
+    key = {id(t): (t.claim.id, t.setting) for t in tasks}
+    finished: dict[tuple, list[TaskResult]] = {(c.id, st): [] for c, st in units}
+    elapsed: dict[tuple, float] = {(c.id, st): 0.0 for c, st in units}
     if executor is None:  # in-process, in order: the cheapest for quick sweeps (one JIT, shared caches)
-        stream = (run_task(t) for t in tasks)
+        stream = ((key[id(t)], run_task(t)) for t in tasks)
     else:
-        futures = [executor.submit(run_task, t) for t in tasks]
-        stream = (f.result() for f in as_completed(futures))
-    for res in stream:
-        finished[res.claim_id].append(res)
-        elapsed[res.claim_id] += res.seconds
+        futures = {executor.submit(run_task, t): key[id(t)] for t in tasks}
+        stream = ((futures[f], f.result()) for f in as_completed(futures))
+    for k, res in stream:
+        finished[k].append(res)
+        elapsed[k] += res.seconds
         if on_task_done is not None:
             on_task_done(res)
-    return [assemble(c, budget, seed, finished[c.id], elapsed[c.id], alpha, decisions, power) for c in claims]
+    return [assemble(c, budget, seed, finished[(c.id, st)], elapsed[(c.id, st)], alpha, decisions, power, st)
+            for c, st in units]
 
 
 def run_claim(claim: type[Claim], budget: str = "quick", seed: int = 0,

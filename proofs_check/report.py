@@ -155,3 +155,43 @@ def write_report(results: list[ClaimResult], directory: str | Path, budget: str 
     write_json(results, directory / "results.json", budget, seed)
     (directory / "timings.json").write_text(json.dumps({r.claim_id: r.seconds for r in results}, indent=1) + "\n")
     return write_markdown(results, directory / "report.md", figures)
+
+
+def write_exploration(explorations, directory: str | Path, seed: int) -> Path:
+    """``explore.md`` (per claim: settings, verdicts, the minimal counterexample, its plot and the line that
+    reproduces it) and ``explore.json`` (every setting's full record) in ``directory``."""
+    from proofs_check.plots import plot_claim
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    lines = ["# nnlimits exploration", "", f"Root seed `{seed}`. Versions: "
+             + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".", ""]
+    record = {"tool": "nnlimits", "mode": "explore", "seed": seed, "versions": versions(), "claims": []}
+    for ex in explorations:
+        lines += [f"## `{ex.claim_id}`", "",
+                  f"{len(ex.runs)} settings on the `{ex.budget}` ladder; family-wise α = {ex.alpha:g} over "
+                  f"K = {ex.decisions} statistical decisions (each at {ex.level:.3g}); "
+                  f"{len(ex.refuted)} refuted.", "", "| setting | verdict | measured | predicted |", "|---|---|---|---|"]
+        for r in ex.runs:
+            th = r.theory
+            lines.append(f"| `{r.setting}` | {r.verdict.value} | {th.measured_text() if th else ''} | "
+                         f"{th.predicted_text() if th else ''} |")
+        entry = {"id": ex.claim_id, "budget": ex.budget, "alpha": ex.alpha, "decisions": ex.decisions,
+                 "settings": [claim_to_json(r) | {"setting": r.setting} for r in ex.runs], "minimal": None,
+                 "shrink_runs": ex.shrink_runs, "notes": ex.notes}
+        if ex.minimal is not None:
+            name = f"{ex.claim_id}.counterexample.png"
+            if ex.minimal.measurements and ex.minimal.outcomes:
+                plot_claim(ex.minimal, directory / name)
+            th = ex.minimal.theory
+            lines += ["", f"**{'Minimal' if ex.shrunk else 'Refuted'} counterexample** ({ex.shrink_runs} shrink "
+                      f"run(s)): `{ex.minimal.setting}` — {th.reason if th else ex.minimal.reason}", "",
+                      "```bash", ex.reproduce(), "```", "", f"![counterexample]({name})"]
+            entry["minimal"] = claim_to_json(ex.minimal) | {"setting": ex.minimal.setting,
+                                                            "reproduce": ex.reproduce()}
+        lines += [f"- {n}" for n in ex.notes] + [""]
+        record["claims"].append(entry)
+    (directory / "explore.json").write_text(json.dumps(_clean(record), indent=1) + "\n")
+    path = directory / "explore.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
