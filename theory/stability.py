@@ -64,10 +64,13 @@ from theory.stability_distance import (  # noqa: F401
 from theory.stability_families import (  # noqa: F401
     PATHOLOGIES,
     ClosePair,
+    ModulusMove,
     PathologyFamily,
     close_pair,
     extremal_pair,
     kink_neuron,
+    modulus_instance,
+    move_pair,
     net_from_rows,
     pathology_family,
     random_kinks_s,

@@ -445,3 +445,78 @@ def extremal_pair(eps, eta, domain=(-1, 1), R=1) -> tuple[ShallowReLUNet, Shallo
     Gamma = net_from_rows([kink_neuron(m, Jm), kink_neuron(t3, J3), kink_neuron(t2, -2 * eps)])
     Phi = net_from_rows([kink_neuron(m, Jm - eps), kink_neuron(t3, J3 - 2 * eps), kink_neuron(t1, 2 * eps)])
     return Phi, Gamma
+
+
+# ----------------------------------------------------------------------------------------------------
+# the worst case of a finite move set, scaled to a given realization distance (modulus of continuity)
+# ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModulusMove:
+    """One way to obtain Φ from Γ = ``base`` (+ a small neuron), scaled linearly in an amplitude ``A``:
+
+    - ``relocate``: Γ has an extra neuron of jump ``s_g A`` at ``t_g``, Φ one of jump ``s_f α A`` at ``t_f``;
+    - ``jump``: the jump of base neuron ``index`` changes by ``s_g A`` (kink kept);
+    - ``bias``: the output bias changes by ``s_g A``.
+
+    The realization difference is ``A`` times a fixed piecewise-linear function ``h₁`` (the base cancels), so
+    ``‖R(Φ) − R(Γ)‖_{W^{1,∞}} = A w`` with ``w = ‖h₁‖_{W^{1,∞}}`` exact: ``A = ε / w`` gives distance ``ε``
+    exactly."""
+
+    kind: str
+    t_g: Fraction = Fraction(0)
+    t_f: Fraction = Fraction(0)
+    s_g: int = 1
+    s_f: int = 1
+    alpha: Fraction = Fraction(1)
+    index: int = 0
+
+
+def modulus_instance(rng: np.random.Generator, big: int = 3, moves: int = 12, domain=(-1, 1)):
+    """A random oriented restricted base (R1–R5: ``big`` Pythagorean neurons of radius in ``[3/4, 2]``, kinks
+    at least 5 % of ``|D|`` from the ends, ``e`` dyadic) and ``moves`` random :class:`ModulusMove` s (about
+    half relocations of a small neuron, the rest jump changes of a base neuron and bias shifts). Kinks of the
+    small neurons are distinct from the base's (R3); a base jump is ``≥ 9/16 · 0.74 > 1/4`` in size, so a jump
+    change of amplitude ``≤ 1/4`` keeps it non-zero. Returns ``(base rows, e, moves)``."""
+    box = as_box(domain)
+    ss = random_kinks_s(rng, big, box, margin=0.05)
+    rows = [pythagorean_neuron(sv, _dyadic(rng.uniform(0.75, 2.0), 10), 1 if rng.random() < 0.5 else -1)
+            for sv in ss]
+    taken = {r[1] / r[0] for r in rows}
+    out = []
+    for i in range(int(moves)):
+        u = rng.random()
+        sg = 1 if rng.random() < 0.5 else -1
+        if i % 2 == 0 or u < 0.5:
+            while True:
+                t_g, t_f = (_dyadic(v, 16) for v in rng.uniform(float(box.lower[0]), float(box.upper[0]), 2) * 0.98)
+                if t_g != t_f and -t_g not in taken and -t_f not in taken:
+                    break
+            out.append(ModulusMove("relocate", t_g, t_f, sg, 1 if rng.random() < 0.5 else -1,
+                                   _dyadic(2.0 ** rng.uniform(-1, 1), 10)))
+        elif u < 0.8:
+            out.append(ModulusMove("jump", s_g=sg, index=int(rng.integers(0, big))))
+        else:
+            out.append(ModulusMove("bias", s_g=sg))
+    return rows, _dyadic(rng.uniform(-1, 1), 10), out
+
+
+def move_pair(rows, e, move: ModulusMove, amplitude) -> tuple[ShallowReLUNet, ShallowReLUNet]:
+    """``(Φ, Γ)`` of ``move`` at ``amplitude`` ``A`` on the base ``(rows, e)`` (both in R1–R5)."""
+    A = _F(amplitude)
+    e = _F(e)
+    if not A > 0:
+        raise ValueError(f"amplitude: expected a positive number, got {amplitude!r}")
+    if move.kind == "relocate":
+        Gamma = net_from_rows(list(rows) + [kink_neuron(move.t_g, move.s_g * A)], e)
+        Phi = net_from_rows(list(rows) + [kink_neuron(move.t_f, move.s_f * move.alpha * A)], e)
+        return Phi, Gamma
+    if move.kind == "jump":
+        a, b, c = rows[move.index]
+        t = -_F(b) / _F(a)
+        J = _F(c) * _F(a)  # the jump of a neuron (a, b, c) with a > 0
+        new = list(rows)
+        new[move.index] = kink_neuron(t, J + move.s_g * A)
+        return net_from_rows(new, e), net_from_rows(rows, e)
+    if move.kind == "bias":
+        return net_from_rows(rows, e + move.s_g * A), net_from_rows(rows, e)
+    raise ValueError(f"move.kind: expected 'relocate', 'jump' or 'bias', got {move.kind!r}")
