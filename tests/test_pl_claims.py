@@ -63,6 +63,77 @@ def test_pair_bounds_are_tight_at_small_radius(results):
     assert np.all(np.diff(a, axis=0) > 0) and np.all(np.diff(b, axis=0) < 0)  # looser at larger radii
 
 
+def test_pair_claims_exercise_the_radius_dependence(results):
+    """Radii up to where m vanishes, several fields per radius (adversarial and random), and the
+    functional-form mutants of m and M refuted (the old pair claims had one random field at three radii and
+    only the ×2 / ÷2 mutants)."""
+    for cls, names in ((pl.PairLower, {"m-x2", "m-x1.2", "no-exp", "no-perturbation"}),
+                       (pl.PairUpper, {"M-div2", "M-x0.8", "no-exp", "no-perturbation"})):
+        res = results(cls)
+        assert {o.name: o.verdict for o in res.mutants} == dict.fromkeys(names, Verdict.REFUTED)
+        levels = cls.ladder("quick").values
+        assert len(levels) >= 6 and max(levels) >= 0.9 and min(levels) <= 2.0**-8
+        for row in res.details["runs"]:
+            assert {"move", "adjoint", "both"} <= set(row["factors"]) and len(row["factors"]) >= 5
+            assert 0.6 < row["contraction_ratio"] < 1.0  # the quoted reason for the κ / exponent targets
+
+
+def test_pair_factor_checks_are_what_refutes_the_functional_mutants(results):
+    """The product bound alone does not refute "no e^{−2κr}" (λ̃ is too loose): the adjoint factor does."""
+    res = results(pl.PairLower)
+    runs = {(r["fraction"], r["seed"]): r for r in res.details["runs"]}
+    top = max(f for f, _ in runs)
+    for (f, s), r in runs.items():
+        if f == top:
+            adj = min(v["adjoint_min"] for v in r["factors"].values())
+            assert adj < 0.9  # ‖p_1‖² shrinks below 0.9 ‖p_L‖²: "‖p_t‖ ≥ ‖p_1‖" is false
+    up = results(pl.PairUpper)
+    for r in up.details["runs"]:
+        if r["fraction"] == top:
+            assert max(v["adjoint_max"] for v in r["factors"].values()) > 1.1
+
+
+def test_depth_limits_are_deterministic_with_derived_correction_order(results):
+    for cls in (pl.DepthLimitMidpoint, pl.DepthLimitEuler):
+        assert cls.deterministic and cls.correction_order == 1.0 and cls.rate_tolerance == 0.0
+        assert "q = 1" in cls.correction_reason
+        res = results(cls)
+        s = res.theory.summary
+        assert s["correction_order"] == 1.0 and s["high"] - s["low"] < 0.01
+        assert res.criteria["level"] is None  # no statistical decision: not counted in K
+
+
+# claims whose bound knob is documented as not resolvable on the grid (sufficient conditions)
+UNRESOLVABLE = {("pl.linear_rate", "bound"), ("pl.rff_threshold", "bound")}
+
+
+@pytest.fixture(scope="module")
+def power_results():
+    from proofs_check.engine import run_claim
+
+    return {c.id: run_claim(c, budget="quick", power=True, decisions=16) for c in pl.CLAIMS if c.default}
+
+
+def test_quick_budget_power_targets(power_results):
+    knobs = {}
+    for cid, res in power_results.items():
+        assert res.verdict is Verdict.CONFIRMED, cid
+        assert res.power, cid
+        for k in res.power:
+            knobs[(cid, k.name)] = k
+            if (cid, k.name) in UNRESOLVABLE:
+                assert all(v is None for v in k.resolution.values()) and k.note.startswith("not resolvable")
+            else:
+                assert k.meets_target(), (cid, k.name, k.resolution, k.target)
+                if k.target > 0.1 and k.kind != "exponent":
+                    assert k.note, (cid, k.name)  # a target above 5 % is justified
+    # the ingredients of m and M are knobs of the pair claims, resolved as stated
+    for cid, lam in (("pl.pair_lower", "lambda0"), ("pl.pair_upper", "Lambda0")):
+        assert {"bound", lam, "kappa", "exp-factor"} <= {n for c, n in knobs if c == cid}
+        assert knobs[(cid, "bound")].target == 0.05 and knobs[(cid, lam)].target == 0.05
+    assert knobs[("pl.depth_limit", "exponent")].target == 0.1
+
+
 def test_rff_sweep_rises_and_recipe_is_conservative(results):
     res = results(pl.RFFThreshold)
     for row in res.details["sweeps"]:

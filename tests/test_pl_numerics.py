@@ -227,3 +227,22 @@ def test_features_match_numpy_in_both_angle_ranges(scale):
         theta = theta + X[:, a:a + 1] * rff.omega[:, a]
     ref = math.sqrt(2.0 / rff.q) * np.cos(theta)
     assert np.abs(rn.features(X, rff) - ref).max() <= np.spacing(1.0)
+
+
+def test_pl_factors_at_zero_and_the_chain():
+    rng = np.random.default_rng(5)
+    rff = rn.RFF(rng.standard_normal((16, 2)), rng.uniform(0, 2 * np.pi, 16))
+    X0 = rng.uniform(-2, 2, (5, 2))
+    lam = np.linalg.eigvalsh(rn.gram(X0, rff))
+    f0 = rn.pl_factors(X0, np.zeros((5, 2, 16)), rff)
+    assert math.isclose(f0.gram_min, lam[0], rel_tol=1e-10) and math.isclose(f0.path_max, lam[-1], rel_tol=1e-12)
+    assert f0.adjoint_min == 1.0 and f0.adjoint_max == 1.0
+    W = 0.8 * rng.standard_normal((5, 2, 16))
+    W[-1] = 0.0
+    f = rn.pl_factors(X0, W, rff)
+    # the chain ‖∇ℒ‖² ≥ min_k λ_min(K_k) min_k ‖p_k‖², and its upper twin
+    assert f.gram_min >= f.path_min * f.adjoint_min and f.gram_max <= f.path_max * f.adjoint_max
+    # the propagators are those of the discrete adjoint: ‖p_k‖²/‖p_L‖² within [adjoint_min, adjoint_max]
+    _, _, P = rn.resnet_pass_numpy(X0, rng.standard_normal((5, 2)), W, rff)
+    ratios = np.sum(P[1:] ** 2, axis=2) / np.sum(P[-1] ** 2, axis=1)[None, :]
+    assert f.adjoint_min <= ratios.min() * (1 + 1e-12) and ratios.max() <= f.adjoint_max * (1 + 1e-12)

@@ -184,3 +184,14 @@ def test_rff_count_bad_input(kwargs, name):
     args = {"n_samples": 4, "dim": 2, "lam": 0.5, "sigma_p": 1.0, "diameter": 3.0, "delta": 0.1} | kwargs
     with pytest.raises(ValueError, match=name):
         th.rff_count_value(**args)
+
+
+def test_adjoint_factors_compose_m_and_M():
+    c = th.DrawConstants(mp.mpf("0.5"), mp.mpf("2.5"), mp.sqrt(2), mp.mpf("1.4"), 8, 8)
+    r = 0.3 * float(c.r_max)
+    assert mp.almosteq(c.m(r), 2 * c.lambda_tilde(r) * c.adjoint_lower(r), 1e-13)
+    assert mp.almosteq(c.M(r), 2 * c.Lambda_tilde(r) * mp.exp(2 * c.kappa1 * r), 1e-13)
+    assert mp.almosteq(c.adjoint_lower(r), mp.exp(-2 * c.kappa1 * r / (1 - c.kappa1 * r / mp.sqrt(8))), 1e-13)
+    # the exponent factor scales the exponent (a power-analysis deformation)
+    assert mp.almosteq(c.adjoint_lower(r, 0.5) ** 2, c.adjoint_lower(r), 1e-13)
+    assert mp.almosteq(c.adjoint_upper(r, 2), c.adjoint_upper(r) ** 2, 1e-13)
