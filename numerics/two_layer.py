@@ -223,10 +223,11 @@ def spectrum_from_dual(x, w, u, a, b, sigma) -> np.ndarray:
     return out
 
 
-def ridge_output_layer(x, w, y, a, b, sigma, beta, volume, Phi=None) -> RidgeFit:
+def ridge_output_layer(x, w, y, a, b, sigma, beta, volume, Phi=None, G=None) -> RidgeFit:
     """Exact minimiser over ``c`` of ``Σ w_i (y_i − g(x_i))² + β (p/V) Σ c_j²`` with the hidden
     parameters ``(a, b)`` fixed (module docstring): ``γ = Φᵀ D u``, ``u = (β I + (V/p) Φ Φᵀ D)^{−1} y``.
-    ``Phi``: the features ``σ(a_j x_i − b_j)`` if already computed (:func:`features`).
+    ``Phi``: the features ``σ(a_j x_i − b_j)`` if already computed (:func:`features`); ``G``: their Gram
+    matrix ``Φ Φᵀ`` if already computed (:func:`gram`).
 
     Raises ``ValueError`` for mismatched arrays, ``beta <= 0`` (naming ``beta``) or ``volume <= 0``.
     """
@@ -239,7 +240,11 @@ def ridge_output_layer(x, w, y, a, b, sigma, beta, volume, Phi=None) -> RidgeFit
     elif Phi.shape != (x.size, a.size):
         raise ValueError(f"Phi: expected features of shape {(x.size, a.size)}, got {Phi.shape}")
     p = a.size
-    Kp = (volume / p) * gram(Phi)
+    if G is None:
+        G = gram(Phi)
+    elif G.shape != (x.size, x.size):
+        raise ValueError(f"G: expected the ({x.size}, {x.size}) Gram matrix of the features, got {G.shape}")
+    Kp = (volume / p) * G
     u = ridge_limit_dual(Kp, w, y, beta)
     gamma = project(w * u, Phi)
     return RidgeFit(c=gamma * (volume / p), gamma=gamma, u=u, volume=volume)

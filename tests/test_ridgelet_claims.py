@@ -51,10 +51,88 @@ def test_reconstruction_error_is_the_truncation_error(results):
 def test_rerm_distances_fall_and_mutants_plateau(results):
     res = results(rc.RERMSpectrum)
     theory = res.table("theory").mean(axis=1)
-    assert theory[-1] < theory[0] / 4  # 64 times more units
-    for name in ("rho-G3", "beta-x2", "unbounded-formula"):
+    assert theory[-1] < theory[0] / 8  # 256 times more units
+    for name in ("rho-G3", "beta-x2", "unbounded-formula", "beta-5pct"):
         assert res.table(name).mean(axis=1)[-1] > 2 * theory[-1]
     assert res.details["b_truncation_bound"] < 1e-25
+
+
+# ---- power: every default claim resolves its knobs at the quick budget -------------------------------------
+@pytest.mark.parametrize("claim", DEFAULT, ids=lambda c: c.id)
+def test_power_targets_met(claim, results):
+    res = results(claim)
+    assert res.power, "no knobs"
+    for k in res.power:
+        assert k.meets_target(), (k.name, k.resolution, k.target)
+
+
+def test_rerm_spectrum_resolves_its_constants(results):
+    """β, the box half-width, the kernel's scale and the unit mass are knobs resolved at 5 %, and a β 5 % off is a
+    refuted mutant (the plateau of the old design left β × 1.05, 1.1 and 1.2 unrefuted)."""
+    res = results(rc.RERMSpectrum)
+    knobs = {k.name: k for k in res.power}
+    assert {"beta", "box-A", "kernel-scale", "unit-mass", "exponent"} <= set(knobs)
+    assert all(knobs[n].target == 0.05 and knobs[n].meets_target() for n in ("beta", "box-A", "kernel-scale", "unit-mass"))
+    assert knobs["exponent"].meets_target() and knobs["exponent"].target == 0.1
+    assert next(o for o in res.mutants if o.name == "beta-5pct").verdict is Verdict.REFUTED
+    assert rc.RERMSpectrum.rate_tolerance == 0.0
+
+
+def test_rerm_measure_is_the_distance_at_the_units():
+    """The moment form of the RMS distance equals the distance computed at the units."""
+    from proofs_check.crn import claim_seed
+    from numerics import two_layer as tl
+
+    claim = rc.RERMSpectrum()
+    ctx = claim.setup("quick")
+    st = ctx["setting"]
+    obs = claim.experiment(ctx, 512.0, claim_seed(3, claim.id, 0))
+    a, b = rc._hidden_draw(claim_seed(3, claim.id, 0), 512, st)
+    fit = tl.ridge_output_layer(ctx["x"], ctx["w"], ctx["y"], a, b, st.sigma, st.beta, st.volume)
+    for pred in claim.predictions(ctx):
+        if pred.target[0] != "dual":
+            continue
+        _, u, s = pred.target
+        ref = s * tl.spectrum_from_dual(ctx["x"], ctx["w"], u, a, b, st.sigma)
+        own = tl.spectrum_from_dual(ctx["x"], ctx["w"], ctx["dual"], a, b, st.sigma)
+        direct = np.sqrt(np.mean((fit.gamma - ref) ** 2) / np.mean(own**2))
+        assert claim.measure(ctx, obs, pred) == pytest.approx(direct, rel=1e-7)
+
+
+def test_rerm_draws_are_independent_across_widths():
+    from proofs_check.crn import claim_seed
+
+    seed = claim_seed(0, "ridgelet.rerm_spectrum", 0)
+    a1, _ = rc._hidden_draw(seed, 128, rc.RERMSetting())
+    a2, _ = rc._hidden_draw(seed, 256, rc.RERMSetting())
+    assert not np.any(np.isin(a1, a2))
+
+
+def test_sgd_claim_refutes_the_quarter_rate_without_a_stated_window():
+    """The SGD claim has no sized tolerance, and the rate p^{-1/4} is one of its mutants."""
+    assert rc.RERMSGD.rate_tolerance == 0.0
+    claim = rc.RERMSGD()
+    names = {p.name: p for p in claim.predictions(claim.setup("quick"))}
+    assert names["rate-1/4"].mutant and names["rate-1/4"].value == -0.25
+
+
+@pytest.mark.parametrize("claim", [rc.QuadratureDirect, rc.QuadratureFast, rc.Reconstruction, rc.RERMBoxLimit],
+                         ids=lambda c: c.id)
+def test_deterministic_claims_use_a_derived_correction_order(claim, results):
+    """Decided by the top local slope with a Richardson bias bound of order 2 (Euler–Maclaurin / a series in
+    A^{-2}); no sized tolerance (the quadrature claims keep only a round-off allowance)."""
+    assert claim.deterministic and claim.correction_order == 2.0 and claim.correction_reason
+    assert claim.rate_tolerance <= 0.003
+    if claim.rate_tolerance:
+        assert "round-off" in claim.rate_tolerance_reason
+    res = results(claim)
+    assert "deterministic" in res.theory.summary["interval"]
+    assert res.theory.summary["high"] - res.theory.summary["low"] < 0.02
+
+
+def test_constant_knobs_of_the_deterministic_claims(results):
+    assert {k.name for k in results(rc.Reconstruction).power} == {"exponent", "admissibility"}
+    assert {k.name for k in results(rc.RERMBoxLimit).power} == {"exponent", "beta", "admissibility"}
 
 
 def test_box_limit_errors(results):

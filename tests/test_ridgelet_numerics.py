@@ -110,6 +110,19 @@ def test_dual_solution_solves_the_primal_ridge_problem(prob):
     assert np.allclose(fit.gamma, c * p / prob.volume, rtol=1e-8, atol=1e-10 * np.max(np.abs(c)) * p / prob.volume)
 
 
+def test_ridge_output_layer_reuses_a_given_gram_matrix():
+    x = np.linspace(-2, 2, 9)
+    w = rs.trapezoid_weights(x)
+    a, b = np.linspace(-1, 1, 40), np.linspace(-3, 3, 40)
+    Phi = tl.features(x, a, b, ("gaussian_derivative", 1))
+    ref = tl.ridge_output_layer(x, w, np.exp(-x * x), a, b, ("gaussian_derivative", 1), 2.0, 12.0, Phi=Phi)
+    fit = tl.ridge_output_layer(x, w, np.exp(-x * x), a, b, ("gaussian_derivative", 1), 2.0, 12.0, Phi=Phi,
+                                G=tl.gram(Phi))
+    assert np.array_equal(fit.gamma, ref.gamma)
+    with pytest.raises(ValueError, match="G"):
+        tl.ridge_output_layer(x, w, np.exp(-x * x), a, b, ("gaussian_derivative", 1), 2.0, 12.0, Phi=Phi, G=np.eye(3))
+
+
 def test_gram_matches_numpy():
     Phi = np.random.default_rng(1).standard_normal((17, 1003))
     assert np.allclose(tl.gram(Phi), Phi @ Phi.T, rtol=1e-12, atol=1e-10)
