@@ -22,6 +22,7 @@ Usage::
     python benchmarks/mutation_campaign.py --out mutation-report                  # every paper
     python benchmarks/mutation_campaign.py --paper pl --max-mutants 15 --workers 1 --out /tmp/mut
     python benchmarks/mutation_campaign.py --dry-run --out /tmp/mut               # counts only, nothing run
+    python benchmarks/mutation_campaign.py --rev HEAD --workers 2 --out DIR        # the committed code only
 
 ``DIR/mutation.json`` and ``DIR/mutation.md``: per paper the mutants (total, killed, survived,
 equivalent), the kill rate over the non-equivalent ones, and every survivor (file:line, function,
@@ -283,14 +284,30 @@ def write_session(db_path: Path, plan: Plan) -> None:
 
 # --------------------------------------------------------------------------------------------- running
 
-def snapshot(dest: Path, source_root: Path = REPO) -> None:
-    """Copy the packages nnlimits imports (no caches) to ``dest``."""
+def snapshot(dest: Path, source_root: Path = REPO, rev: str | None = None) -> None:
+    """Copy the packages nnlimits imports (no caches) to ``dest``: from the working tree of ``source_root``,
+    or from its git revision ``rev`` (``git archive``: uncommitted edits left out)."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    if rev is not None:
+        archive = subprocess.run(["git", "-C", str(source_root), "archive", "--format=tar", rev, *PACKAGES],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
     for pkg in PACKAGES:
         shutil.copytree(source_root / pkg, dest / pkg, ignore=ignore)
+
+
+def source_info(rev: str | None) -> dict:
+    """Which code was mutated: the commit, and whether the working tree had uncommitted edits in it."""
+    def git(*a):
+        r = subprocess.run(["git", "-C", str(REPO), *a], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else None
+    commit = git("rev-parse", rev or "HEAD")
+    dirty = None if rev else bool(git("status", "--porcelain", "--", *PACKAGES))
+    return {"rev": rev or "working tree", "commit": commit, "uncommitted_edits": dirty}
 
 
 def nnlimits_exe() -> str:
@@ -464,6 +481,10 @@ def write_report(summary: dict, out: Path) -> None:
     cmd = summary.get("command")
     if cmd:
         md += [f"Command: `{cmd}`", ""]
+    src = summary.get("source")
+    if src:
+        md += [f"Mutated code: {src['rev']} (commit {src['commit']}"
+               + (", with uncommitted edits" if src.get("uncommitted_edits") else "") + ")", ""]
     md += ["Mutants = killed + survived + equivalent + incompetent + not run yet (`pending`). "
            "A mutant is killed when `nnlimits verify '<paper>.*' --no-report` exits non-zero or times out. "
            "Kill rate = killed / (killed + survived); equivalent mutants (benchmarks/mutation/equivalent.toml) "
@@ -513,7 +534,7 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
         log(f"[{paper}] resuming {db_path}")
     else:
         pdir.mkdir(parents=True, exist_ok=True)
-        snapshot(src)
+        snapshot(src, REPO, args.rev)
         plan = plan_paper(src, paper, selection, equivalents, args.max_mutants, args.sample_seed)
         ranges, warnings = plan.ranges, plan.warnings
         for w in warnings:
@@ -568,6 +589,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout-factor", type=float, default=3.0)
     ap.add_argument("--timeout-pad", type=float, default=20.0, help="seconds added to factor × unmutated run")
     ap.add_argument("--verify-args", default="", help="extra arguments of nnlimits verify, e.g. '--decisions 16'")
+    ap.add_argument("--rev", help="mutate this git revision (e.g. HEAD) instead of the working tree")
     ap.add_argument("--resume", action="store_true", help="continue the sessions already in --out")
     ap.add_argument("--dry-run", action="store_true", help="select and count the mutants, run nothing")
     ap.add_argument("--allow-failing-baseline", action="store_true",
@@ -588,7 +610,7 @@ def main(argv=None) -> int:
     results = []
     for paper in papers:
         results.append(campaign_paper(paper, args, selection, equivalents, log))
-        summary = {"command": " ".join(["python", "benchmarks/mutation_campaign.py", *(argv or sys.argv[1:])]),
+        summary = {"source": source_info(args.rev), "command": " ".join(["python", "benchmarks/mutation_campaign.py", *(argv or sys.argv[1:])]),
                    "test_command": f"nnlimits verify '<paper>.*' --no-report {args.verify_args}".strip(),
                    "workers": args.workers, "wall_s": time.perf_counter() - t0, "papers": results}
         write_report(summary, args.out)
