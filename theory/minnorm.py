@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+import mpmath
 import sympy as sp
 
 from theory.derivation import Derivation
@@ -325,8 +326,17 @@ def curvature_measure(f, bias: str = "free") -> CurvatureMeasure | None:
         q = sp.expand(sp.diff(f.pieces[k], X, 2))
         a, b, c = _density_masses(q, f.breaks[k - 1], f.breaks[k], bias)
         wm, pos, neg = wm + a, pos + b, neg + c
-    return CurvatureMeasure(sp.nsimplify(sp.simplify(wm)) if bias == "free" else sp.simplify(wm),
+    return CurvatureMeasure(sp.nsimplify(sp.simplify(wm)) if bias == "free" else _tidy(wm),
                             sp.simplify(pos), sp.simplify(neg))
+
+
+def _tidy(e: sp.Expr) -> sp.Expr:
+    """``sp.simplify(e)`` unless ``e`` is already an explicit number (a sum of rational multiples of surds and
+    elementary constants, no ``Abs``/``Max``/``Piecewise`` left): simplifying such a sum only costs time."""
+    e = sp.sympify(e)
+    if e.is_number and not e.has(sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.Integral):
+        return e
+    return sp.simplify(e)
 
 
 def _dist_to_interval(s, lo, hi) -> sp.Expr:
@@ -353,7 +363,7 @@ def representational_cost(f, bias: str = "free", skip: bool = False) -> sp.Expr:
     if skip:
         return cm.weighted_mass
     _, s_plus = f.outer_slopes
-    return sp.simplify(cm.weighted_mass + 2 * OMEGA_MIN * _dist_to_interval(s_plus, -cm.negative_mass, cm.positive_mass))
+    return _tidy(cm.weighted_mass + 2 * OMEGA_MIN * _dist_to_interval(s_plus, -cm.negative_mass, cm.positive_mass))
 
 
 def savarese_cost(f) -> sp.Expr:
@@ -409,6 +419,51 @@ def lambda_schedule(n: int, m: int, c: float = 1.0, theta: float = 0.5) -> float
     if not (isinstance(c, (int, float)) and not isinstance(c, bool) and c > 0 and math.isfinite(c)):
         raise ValueError(f"c: expected a positive number, got {c!r}")
     return float(c) * schedule_lower_rate(n, m) ** theta
+
+
+@dataclass(frozen=True)
+class RampGap:
+    """The predicted norm gap of the weight-decay ERM between two flat known regions (:func:`ramp_gap`)."""
+
+    gap: float  # R* − R(f̂): Δ/L₀ − Δ/(L + w)
+    width: float  # w: how far the ramp reaches into each region
+    half_gap: float  # L = L₀ + E: half the distance between the innermost samples (expected)
+    edge: float  # E: expected distance from a region's inner end to its nearest sample
+    asymptotic: float  # 2√(Δ/(ρ L₀³))·√λ: the leading term as λ → 0, n → ∞
+
+
+def ramp_gap(lam: float, n: int | None = None, jump: float = 1.0, half_gap: float = 1.0,
+             region_length: float = 4.0) -> RampGap:
+    """Norm gap ``R* − R(f̂)`` of the ERM ``(1/2n)Σ(f(x_i) − y_i)² + λ∫|f''|`` on ``n`` samples uniform on two
+    regions of length ``ℓ`` (``f = 0`` left, ``f = Δ`` right) whose inner ends are ``2L₀`` apart, the ramp
+    being their minimum-norm interpolant (``R* = Δ/L₀``).
+
+    Derivation (continuum, density ``ρ = 1/(2ℓ)``): the ERM widens the ramp into both regions by ``w``, a
+    straight line from ``(−L − w, 0)`` to ``(L + w, Δ)`` (an extra kink inside the gap costs curvature
+    without lowering the misfit); its norm is ``Δ/(L + w)`` and its misfit ``ρΔ²w³/(12(L + w)²)``, so
+    ``w`` is the positive root of ``12λ(L + w) = ρΔ(3Lw² + w³)`` (one sign change: a unique root) and the
+    gap is ``Δ/L₀ − Δ/(L + w)`` — exact in λ, with the leading term ``2√(Δ/(ρL₀³))·√λ`` (``4√2·√λ`` for
+    ``Δ = L₀ = 1``, ``ℓ = 4``). Finite ``n`` (``n=None``: ``E = 0``): the data stop at the innermost sample,
+    at expected distance ``E = E[ℓ/(K + 1)] = 2ℓ(1 − 2^{−n−1})/(n + 1)`` from each inner end (``K ~
+    Bin(n, ½)`` samples in a region), so ``L = L₀ + E``; the gap is taken at the expected ``L`` (its
+    fluctuation enters at second order, ``Var E = O(n^{−2})``)."""
+    lam = float(lam)
+    if not (math.isfinite(lam) and lam > 0):
+        raise ValueError(f"lam: expected a positive number, got {lam!r}")
+    for name, v in (("jump", jump), ("half_gap", half_gap), ("region_length", region_length)):
+        if not (math.isfinite(v) and v > 0):
+            raise ValueError(f"{name}: expected a positive number, got {v!r}")
+    edge = 0.0
+    if n is not None:
+        n = _positive_int(n, "n")
+        edge = 2.0 * region_length * (1.0 - 0.5 ** (n + 1)) / (n + 1)
+    rho = 1.0 / (2.0 * region_length)
+    L = half_gap + edge
+    k = 12.0 * lam / (rho * jump)
+    roots = [complex(r) for r in mpmath.polyroots([1, 3 * L, -k, -k * L], maxsteps=200, extraprec=60)]
+    w = max(r.real for r in roots if abs(r.imag) < 1e-12 and r.real > 0)
+    return RampGap(jump / half_gap - jump / (L + w), w, L, edge,
+                   2.0 * math.sqrt(jump / (rho * half_gap**3)) * math.sqrt(lam))
 
 
 def check_schedule(n: int, m: int, lam: float) -> ScheduleCheck:

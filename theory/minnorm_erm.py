@@ -32,7 +32,7 @@ import numpy as np
 
 import sympy as sp
 
-from theory.minnorm import check_bias, kink_weight
+from theory.minnorm import check_bias, kink_weight, kink_weight_float
 from theory.minnorm_lp import _affine_below_weight, _fraction, interpolation_data
 
 
@@ -366,3 +366,98 @@ def linear_response(x: Sequence, y: Sequence, skip: bool = False, bias: str = "f
                 lo_, hi_ = (mid, hi_) if boundary_ok(mid) else (lo_, mid)
             lam_c = lo_
     return LinearResponse(tuple(xs), tuple(ys), tuple(u), R_star, _simp(n * uu), _simp(lam_c), skip, bias)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the ERM of a few points for either bias, by enumeration of the kink signs
+# ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SmallERM:
+    """The exact weight-decay ERM of a few points (:func:`small_erm`): the minimiser's norm ``R(f_λ)``,
+    misfit ``M`` and objective ``J = M + λR``, its kinks (at the interior data points) and the largest
+    violation of the optimality conditions over every kink position ``t ∈ ℝ`` (relative to ``λω(t)``)."""
+
+    lam: float
+    bias: str
+    norm: float  # R(f_λ) = Σ ω(x_k)|J_k|
+    misfit: float  # (1/2n) Σ (f_λ(x_i) − y_i)²
+    jumps: np.ndarray  # J_k at the interior points
+    values: np.ndarray  # f_λ(x_i)
+    kkt_residual: float
+
+    @property
+    def objective(self) -> float:
+        return self.misfit + self.lam * self.norm
+
+
+def _max_ratio_affine(alpha: float, beta: float, lo: float, hi: float, bias: str) -> float:
+    """``max |α − βt| / ω(t)`` over ``t ∈ [lo, hi]``: the end points and, for ``ω = √(1 + t²)``, the
+    stationary point ``t = −β/α`` (value ``√(α² + β²)``)."""
+    w = (lambda t: 1.0) if bias == "free" else (lambda t: float(np.hypot(1.0, t)))
+    best = max(abs(alpha - beta * lo) / w(lo), abs(alpha - beta * hi) / w(hi))
+    if bias != "free" and alpha != 0.0 and lo < -beta / alpha < hi:
+        best = max(best, float(np.hypot(alpha, beta)))
+    return best
+
+
+def small_erm(x, y, lam: float, bias: str = "free", kkt_tol: float = 1e-9) -> SmallERM:
+    """Exact minimiser of ``(1/2n)Σ(f(x_i) − y_i)² + λR_ω(f)`` over shallow ReLU networks of any width with a
+    free output bias and no skip term, for a few distinct points (``n ≤ 12``), either bias.
+
+    Method, independent of the closed forms of :func:`linear_response`: with a free affine part the problem
+    is a weighted lasso over kinks at the interior data points (weights ``ω(x_k)``); every sign pattern of
+    the kinks is tried (``3^{n−2}``), each by its normal equations, and the one meeting the optimality
+    conditions is kept (the fitted values are unique: the misfit is strictly convex in them). The
+    conditions are then checked for a kink at *every* ``t ∈ ℝ`` (``|c(t)| ≤ λω(t)``, ``c`` affine between
+    data points: exact maxima per interval), so kinks between data points cannot do better; and the
+    boundary term must vanish at the minimiser (``f'(+∞) ∈ [−μ⁻, μ⁺]``), so the free affine part costs
+    nothing and the minimiser is also the one without a skip term. ``ValueError`` if either fails."""
+    check_bias(bias)
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    if x.size != y.size or not 3 <= x.size <= 12 or np.any(np.diff(x) <= 0):
+        raise ValueError("x, y: expected 3 to 12 points with strictly increasing abscissae")
+    if not (np.isfinite(lam) and lam > 0):
+        raise ValueError(f"lam: expected a positive number, got {lam!r}")
+    n = x.size
+    knots = x[1:-1]
+    w = np.array([float(kink_weight_float(t, bias)) for t in knots])
+    B = _design(x, knots)
+    G = B.T @ B / n
+    h = B.T @ y / n
+    K = knots.size
+    best = None
+    for pattern in np.ndindex(*(3,) * K):
+        s = np.array(pattern, dtype=float) - 1.0
+        cols = [0, 1] + [2 + k for k in range(K) if s[k] != 0]
+        rhs = h[cols] - lam * np.concatenate([[0.0, 0.0], (w * s)[s != 0]])
+        try:
+            sol = np.linalg.solve(G[np.ix_(cols, cols)], rhs)
+        except np.linalg.LinAlgError:
+            continue
+        beta = np.zeros(K + 2)
+        beta[cols] = sol
+        if np.any(np.sign(beta[2:][s != 0]) != s[s != 0]):
+            continue
+        r = y - B @ beta
+        c = np.array([np.sum(r * np.maximum(x - t, 0.0)) / n for t in knots])
+        if np.all(np.abs(c[s == 0]) <= lam * w[s == 0] * (1 + kkt_tol)):
+            best = (beta, r)
+            break
+    if best is None:
+        raise ValueError("small_erm: no sign pattern meets the optimality conditions (round-off?)")
+    beta, r = best
+    worst = 0.0
+    for j in range(n - 1):  # c(t) = (1/n) Σ_{x_i > t} r_i (x_i − t) on [x_j, x_{j+1}]
+        right = slice(j + 1, n)
+        alpha, slope = float(np.sum(r[right] * x[right]) / n), float(np.sum(r[right]) / n)
+        worst = max(worst, _max_ratio_affine(alpha, slope, x[j], x[j + 1], bias) / lam - 1.0)
+    if worst > kkt_tol:
+        raise ValueError(f"small_erm: a kink between data points would lower the objective (violation {worst:.3g})")
+    J = beta[2:]
+    s_plus = beta[1] + float(J.sum())
+    mu_p, mu_m = float(J[J > 0].sum()), float(-J[J < 0].sum())
+    if s_plus > mu_p * (1 + kkt_tol) + 1e-15 or s_plus < -mu_m * (1 + kkt_tol) - 1e-15:
+        raise ValueError("small_erm: the boundary term is active at the minimiser (no skip term needed otherwise)")
+    return SmallERM(float(lam), bias, float(np.sum(w * np.abs(J))), 0.5 * float(r @ r) / n, J.copy(),
+                    y - r, max(worst, 0.0))

@@ -881,3 +881,46 @@ def min_norm_interpolants(x: Sequence = (), y: Sequence = (), regions: Sequence 
                 sparse = sparsest_interpolant(data.x, data.y)
                 hanin = hanin_envelopes(data.x, data.y, skip=skip)
     return MinNormSet(sol, sparse, hanin)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the least path norm of a finite network realising a given piecewise-linear function
+# ----------------------------------------------------------------------------------------------------
+#: HiGHS feasibility tolerances of :func:`realising_min_path_norm` (its objective is accurate to ≲ 1e-8 relative)
+REALISE_TOL = 1e-10
+
+
+def realising_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") -> float:
+    """Least path norm ``Σ_t ω(t)(|c⁺_t| + |c⁻_t|)`` of a network ``d + Σ_t c⁺_t relu(x − t) + c⁻_t relu(t − x)``
+    with neurons at the nodes ``t`` of ``grid`` (both orientations, free output bias, no skip term) that
+    *equals* the continuous piecewise-linear ``f``, whose break points must be nodes. A float LP (HiGHS):
+    both functions are piecewise linear with breaks on the grid, so equality at the nodes and at one point
+    beyond each end is equality everywhere. It does not use :func:`theory.minnorm.representational_cost`:
+    it is the finite-width problem that the representational cost is the infimum of (equal to it as soon
+    as the grid holds the kinks of ``f`` and a minimiser of ``ω``)."""
+    check_bias(bias)
+    f = as_piecewise(f)
+    if f.degree() > 1 or not f.continuous:
+        raise ValueError("f: expected a continuous piecewise-linear function")
+    nodes = sorted({_fraction(t, "grid") for t in grid})
+    if len(nodes) < 2:
+        raise ValueError("grid: expected at least two nodes")
+    node_set = set(nodes)
+    for t in f.breaks:
+        if _frac(t) not in node_set:
+            raise ValueError(f"f: break point {t} is not a grid node")
+    pts = [nodes[0] - 1] + nodes + [nodes[-1] + 1]
+    xs = np.array([float(p) for p in pts])
+    ts = np.array([float(t) for t in nodes])
+    rhs = np.array([float(f(_rat(p))) for p in pts])
+    right = np.maximum(xs[:, None] - ts[None, :], 0.0)
+    left = np.maximum(ts[None, :] - xs[:, None], 0.0)
+    ones = np.ones((xs.size, 1))
+    A = np.hstack([right, -right, left, -left, ones, -ones])
+    w = np.array([kink_weight_float(float(t), bias) for t in nodes])
+    cost = np.concatenate([w, w, w, w, [0.0, 0.0]])
+    res = linprog(cost, A_eq=A, b_eq=rhs, bounds=(0, None), method="highs",
+                  options={"primal_feasibility_tolerance": REALISE_TOL, "dual_feasibility_tolerance": REALISE_TOL})
+    if res.status != 0:
+        raise RuntimeError(f"realising_min_path_norm: the LP failed ({res.message})")
+    return float(res.fun)
