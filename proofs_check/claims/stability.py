@@ -3,7 +3,7 @@ ReLU activation function?" (NeurIPS 2019, arXiv 1905.09803): the pathologies of 
 inverse stability of shallow ReLU networks in ``W^{1,∞}`` on a restricted set (exponent and constant), its
 expressivity, and the convexity of the loss on realizations.
 
-Statements follow CLAIMS.md §2 (the paper's Theorem 3.1 text could not be read here; only its abstract and
+Statements follow the reconstruction in ``docs/stability.md`` (the paper's Theorem 3.1 text could not be read here; only its abstract and
 introduction were reachable — see :mod:`theory.stability` for the form used). Every distance between
 realizations is the exact 1-D ``W^{1,∞}`` (or ``L^∞``) distance of :func:`theory.stability.sobolev_distance`,
 computed in rational arithmetic from the breakpoints; parameter distances are modulo permutation and
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -33,10 +33,10 @@ from numerics.stability_fit import (
     restricted_loss,
     unrestricted_loss,
 )
-from proofs_check.claim import Claim, Kind, Ladder, Method, Prediction
+from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory.shallow_relu_net import ShallowReLUNet, concat, kinks_1d, realize, realize_exact
+from theory.shallow_relu_net import ShallowReLUNet, kinks_1d, realize
 from theory.stability import (
     absorb_slope,
     as_box,
@@ -85,7 +85,7 @@ PAPER = Paper(
         Statement("Pathology: weight vectors with directly opposite directions (ρ(z) − ρ(−z) = z): large "
                   "parameters realize an affine function.", "Section 2",
                   "stability.pathology.opposite_directions"),
-        Statement("Theorem 3.1 as reconstructed (CLAIMS.md §2): on the set R1–R4 (balanced, kinks in the "
+        Statement("Theorem 3.1 as reconstructed (docs/stability.md): on the set R1–R4 (balanced, kinks in the "
                   "interior of D, normalized directions distinct and not antipodal), "
                   "‖Φ − Γ‖_∞ ≤ C ‖R(Φ) − R(Γ)‖_{W^{1,∞}}^{1/2} with a uniform C.",
                   "Theorem 3.1 (reconstruction)", "stability.pathology.compensating_flip",
@@ -256,8 +256,8 @@ class PathologyRescaling(_Pathology):
 
 class PathologyUniformNorm(_Pathology):
     """The uniform norm is too weak (BEG 2019, Section 2). ``f_k(x) = k[ρ(x − t) − ρ(x − t − k^{−2})]`` has
-    ``‖f_k‖_{L^∞} = 1/k`` (checked exactly) but derivative jumps ``±k``. ``Φ_k`` = a base plus two zero
-    neurons, ``Ψ_k`` = the base plus the two neurons of ``f_k``; every width-N parametrization of ``R(Ψ_k)``
+    ``‖f_k‖_{L^∞} = 1/k`` (checked exactly) but derivative jumps ``±k``. ``Φ_k`` = two zero neurons, ``Ψ_k``
+    = the two neurons of ``f_k`` (no base: see ``correction_reason``); every width-N parametrization of ``R(Ψ_k)``
     is in Ψ_k's orbit (checked), so the orbit distance ``√(k max(1, |t|))`` (= the closed-form lower bound,
     checked) is Definition 1.1's infimum. Hence ``dist_param / ‖·‖_{L^∞}^{1/2} ~ k``: no Hölder inverse
     stability in ``L^∞``. In ``W^{1,∞}`` the same pair is ``k`` apart and the ratio stays bounded: the reason
@@ -364,7 +364,7 @@ class PathologyOppositeDirections(_Pathology):
 
 class PathologyCompensatingFlip(_Pathology):
     """Compensating flips inside the reconstructed restricted set (finding on BEG 2019, Theorem 3.1 as
-    reconstructed in CLAIMS.md §2). Two balanced neurons with kinks inside ``D``, distinct and
+    reconstructed, see ``docs/stability.md``). Two balanced neurons with kinks inside ``D``, distinct and
     non-antipodal directions, output weights ``±r`` and ``c₁a₁ + c₂a₂ = δ_k = O(1/k)``; ``Ψ_k`` flips both,
     ``(a, b) ↦ (−a, −b)``, and adjusts ``e``. Both ``Φ_k`` and ``Ψ_k`` satisfy R1–R4 (checked at every rung),
     ``R(Ψ_k) − R(Φ_k) = −δ_k x`` has ``W^{1,∞}([−1,1])`` norm ``|δ_k|`` (checked exactly), and every
@@ -375,7 +375,7 @@ class PathologyCompensatingFlip(_Pathology):
 
     id = "stability.pathology.compensating_flip"
     title = "compensating flips in R1–R4: ratio to dist^{1/2} ~ k^{1/2}"
-    reference = "Theorem 3.1 (reconstruction, CLAIMS.md §2)"
+    reference = "Theorem 3.1 (reconstruction)"
     family = "compensating_flip"
     correction_order = 1.0
     correction_reason = ("the second neuron's s = −s₀ + 2^{−5}/k enters rationally, so δ_k = c₁a₁ + c₂a₂ and the orbit distance ≈ 2r are analytic in 1/k: dist_W = d₁/k (1 + O(1/k)), dist ≈ 2r (1 + O(1/k)), q = 1 (measured decay per doubling ½)")
@@ -492,20 +492,39 @@ class InverseStabilityExponent(Claim):
                 "C derived": inverse_stability_constant(DOMAIN), "rows": rows}
 
 
+def _extremal_deficit(eta) -> float:
+    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.extremal_pair` on ``[−1, 1]`` (``M = 1``): its
+    unmatched neurons sit at ``t₁ = 1 − η`` and ``t₂ = 1 − 3η`` with jumps ``±2ε``, radii
+    ``r_i = (2ε√(1 + t_i²))^{1/2}`` and opposite output signs, so ``(r₁ + r₂)/ε^{1/2} =
+    √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})``, independent of ε; ``≤ 4√2 · 2^{−7/4} η ≈ 1.68 η``
+    (``(1 + t²)^{1/4}`` has slope ``≤ 2^{−7/4}`` on ``[0, 1]``)."""
+    t1, t2 = 1.0 - float(eta), 1.0 - 3.0 * float(eta)
+    C = inverse_stability_constant(DOMAIN)
+    return C - math.sqrt(2.0) * ((1 + t1 * t1) ** 0.25 + (1 + t2 * t2) ** 0.25)
+
+
 class InverseStabilityConstant(Claim):
-    """Theorem 3.1, the constant (BEG 2019; CLAIMS.md §2 reconstruction with R5). For 1-D restricted,
-    oriented networks ``Φ, Γ`` on ``D = [−1, 1]`` with ``ε = ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)} ≤ 1``:
-    ``min_π ‖πΦ − Γ‖_∞ ≤ C ε^{1/2}`` with ``C = 2√2(1 + M²)^{1/4}``, ``M = max_D |x|`` (proof in
-    ``nnlimits derive sobolev-distance``: each kink's jump difference is ≤ 2ε, a balanced neuron's radius is
-    ``(|J|√(1+t²))^{1/2}``). Per rung (scale ``k``) and seed: 16 random restricted pairs at realization
-    scale ``~1/k²`` (:func:`theory.stability.close_pair`: Lipschitz jump changes, relocations of small
-    neurons, sign swaps at the two ends) and one extremal configuration
-    (:func:`theory.stability.extremal_pair` with random ``ε ∈ 2^{[−24, −8]}/k²``, ``η ∈ 2^{[−12, −8]}``),
-    which attains ``C`` as ``η, ε → 0``. Measured: the largest ``dist_param/ε^{1/2}``, predicted ``≤ C``
-    (rtol 1e-12: the parameter distance is float64; the realization distance is exact). How tight: the
-    measured maximum is within 1 % of ``C`` (the bound is sharp); random pairs alone reach ≈ 0.6 C.
-    Mutants: ``C`` without the kink factor ``(1 + M²)^{1/4}`` (``2√2``: forgetting that the radius of a
-    neuron of jump ``J`` at ``t`` is ``(|J|√(1+t²))^{1/2}``), and a Lipschitz inverse ``dist_param ≤ C ε``."""
+    """Theorem 3.1, the constant (BEG 2019; the reconstruction with R5, see :mod:`theory.stability` and
+    ``docs/stability.md``). For 1-D restricted, oriented networks ``Φ, Γ`` on ``D = [−1, 1]`` with
+    ``ε = ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)} ≤ 1``: ``min_π ‖πΦ − Γ‖_∞ ≤ C ε^{1/2}`` with ``C = 2√2(1 + M²)^{1/4}``,
+    ``M = max_D |x|`` (proof in ``nnlimits derive sobolev-distance``: each kink's jump difference is ≤ 2ε, a
+    balanced neuron's radius is ``(|J|√(1+t²))^{1/2}``), and ``C`` is sharp.
+
+    Per rung (scale ``k``) and seed: 16 random restricted pairs at realization scale ``~1/k²``
+    (:func:`theory.stability.close_pair`: Lipschitz jump changes, relocations of small neurons, sign swaps at
+    the two ends) and the extremal configuration (:func:`theory.stability.extremal_pair` with random
+    ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
+    the window ``[C − δ_k, C]``: ``≤ C`` is the theorem (every pair); ``≥ C − δ_k`` is sharpness, with the
+    derived margin ``δ_k`` = the extremal configuration's closed-form deficit
+    ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4}) ≤ 1.68 η`` (:func:`_extremal_deficit`; its two unmatched neurons
+    of opposite output signs are matched to each other, so their parameter distance is at least the sum of
+    their radii) plus a 10⁻¹² relative round-off of the float64 parameter distance (the realization distance
+    is exact). Measured, per rung and seed, as one BOUND: ``max(ρ_k, 2C − δ_k − ρ_k) ≤ C`` — equal to ``ρ_k``
+    when ``ρ_k ≥ C − δ_k/2``, and above ``C`` exactly when ``ρ_k`` leaves the window on either side. Hence a
+    constant too large is refuted (not attained) as well as one too small (violated): the knob ``C`` (both
+    directions) is resolved to ``δ_k/C ≈ 5·10⁻⁵`` at the finest rung. Random pairs alone reach ≈ 0.6 C
+    (details). Mutants: ``C`` without the kink factor (``2√2``: radius² = |J|), with the factor
+    ``(1 + M²)^{1/2}`` (``4``: radius² = |J|(1 + t²)), and a Lipschitz inverse ``dist_param ≤ C ε``."""
 
     id = "stability.inverse_constant"
     paper = "stability"
@@ -523,11 +542,20 @@ class InverseStabilityConstant(Claim):
 
     def predictions(self, ctx):
         C = ctx["C"]
-        return [Prediction("theory", "dist_param ≤ C dist_W1∞^{1/2}, C = 2√2(1+M²)^{1/4}", C, target="half"),
-                Prediction("no-kink-factor", "dist_param ≤ 2√2 dist_W1∞^{1/2} (radius² = |J|, no √(1+t²))",
-                           2 * math.sqrt(2), mutant=True, target="half"),
+        return [Prediction("theory", "C − δ_k ≤ max dist_param/dist_W1∞^{1/2} ≤ C, C = 2√2(1+M²)^{1/4}", C,
+                           target="half"),
+                Prediction("no-kink-factor", "constant 2√2 (radius² = |J|, no √(1+t²))", 2 * math.sqrt(2),
+                           mutant=True, target="half"),
+                Prediction("kink-factor-squared", "constant 2√2(1+M²)^{1/2} (radius² = |J|(1+t²))",
+                           2 * math.sqrt(2) * math.sqrt(1 + float(as_box(DOMAIN).radius) ** 2), mutant=True,
+                           target="half"),
                 Prediction("exponent-1", "Lipschitz inverse: dist_param ≤ C dist_W1∞", C, mutant=True,
                            target="one")]
+
+    def knobs(self, ctx, theory):
+        return [Knob("C", KnobKind.CONSTANT, lambda e: replace(theory, value=theory.value * (1.0 + e)),
+                     "the constant 2√2(1+M²)^{1/4}: violated when too small, not attained when too large",
+                     remeasure=True)]
 
     def experiment(self, ctx, level, seed):
         k = int(level)
@@ -543,7 +571,7 @@ class InverseStabilityConstant(Claim):
             one = max(one, dp / eps)
             moves.append(pair.move)
         e_ex = Fraction(int(rng.integers(1, 2**16)), 2**24) / (k * k)
-        eta = Fraction(1, 2 ** int(rng.integers(8, 13)))
+        eta = Fraction(1, 2**8 * k)
         Phi, Gamma = extremal_pair(e_ex, eta, DOMAIN)
         for name, net in (("Phi", Phi), ("Gamma", Gamma)):
             chk = is_restricted(net, DOMAIN, oriented=True)
@@ -554,10 +582,13 @@ class InverseStabilityConstant(Claim):
         ext = dp / math.sqrt(eps)
         half = max(rand_half, ext)
         one = max(one, dp / eps)
-        return {"half": half, "one": one, "random": rand_half, "extremal": ext, "pairs": len(moves)}
+        deficit = _extremal_deficit(eta) + self.rtol * ctx["C"]
+        return {"half": half, "one": one, "random": rand_half, "extremal": ext, "pairs": len(moves),
+                "deficit": deficit}
 
     def measure(self, ctx, obs, prediction):
-        return obs[prediction.target]
+        v = obs[prediction.target]
+        return max(v, 2.0 * prediction.value - obs["deficit"] - v)
 
     def keep_observation(self, level, seed_index):
         return True
@@ -714,90 +745,99 @@ class Expressivity(Claim):
 # ====================================================================================================
 
 
-def _square_loss_exact(net: ShallowReLUNet, xs, ys) -> Fraction:
-    return sum(((realize_exact(net, xv) - yv) ** 2 for xv, yv in zip(xs, ys)), Fraction(0)) / len(xs)
-
-
-def _scaled(net: ShallowReLUNet, w: Fraction) -> ShallowReLUNet:
-    X = net.to_exact()
-    return ShallowReLUNet(X.a, X.b, X.c * w, X.e * w)
-
-
 class Convexity(Claim):
-    """Convexity on the realization space (BEG 2019, Section 1.2). The square loss
-    ``L(f) = (1/M) Σ_j (f(x_j) − y_j)²`` is (strongly) convex in ``f``: along a segment between two width-N
-    realizations the midpoint gap is exactly ``L((f₀+f₁)/2) − (L(f₀)+L(f₁))/2 = −¼ (1/M) Σ_j (f₀ − f₁)²(x_j)``,
-    and the midpoint is realized by the width-2N concatenation with halved output weights (the realization
-    set is convex up to doubling the width). Measured on 4 random segments per rung (width N) and seed, in
-    exact rational arithmetic on 16 rational data points: the largest normalised gap
-    ``G = gap / (¼ (1/M) Σ (f₀ − f₁)²)``, predicted ``≤ −1`` (the strong-convexity bound, attained with
-    equality: G is −1 exactly whenever the concatenation realizes the midpoint). Mutants: "convex in
-    parameter space" — along the segment from ``Φ`` to ``Φ`` with two distinct neurons swapped (same
-    realization) with data ``y = R(Φ)(x_j)`` both ends have loss 0, so convexity predicts a midpoint loss
-    ``≤ 0``; measured is the midpoint loss over ``(1/M) Σ y²``, strictly positive — an explicit witness —
-    and a wrong modulus, ``gap ≤ −½ (1/M) Σ (f₀ − f₁)²`` (normalised ``≤ −2``)."""
+    """Convexity on the realization space, not on the parameter space (BEG 2019, Section 1.2) — an algebraic
+    statement, so it is checked symbolically (SymPy), not by an experiment.
+
+    (i) The average of two width-N realizations is a width-2N realization: for symbolic parameters
+    ``(a_i, b_i, c_i, e)``, ``(a'_i, b'_i, c'_i, e')``, ``x`` and an undefined activation ``ρ``, the concatenation with
+    halved output weights realizes ``(f₀ + f₁)/2`` (``R(concat) − (R(Φ₀) + R(Φ₁))/2`` expands to 0) and has width
+    ``2N``. (ii) The square loss ``L(f) = (1/M) Σ_j (f(x_j) − y_j)²`` is strongly convex in the values: with
+    symbols ``F₀_j, F₁_j, y_j`` (M = 4), ``L((f₀ + f₁)/2) − (L(f₀) + L(f₁))/2 = −κ (1/M) Σ_j (F₀_j − F₁_j)²`` with
+    ``κ`` solved for by SymPy (a number only if the identity holds for every value); predicted ``κ = ¼``
+    exactly (TIGHT, tolerance 0: exact arithmetic). If (i) fails the measured κ is NaN (INCONCLUSIVE).
+    (iii) The parameterized problem is not convex: every neuron of Φ rescaled by ``λ = 2``
+    (``(2a, 2b, c/2)``, the same realization) has loss 0 on the data ``y_j = R(Φ)(x_j)``, as has Φ, but the
+    parameter midpoint realizes ``e + (9/8)(R(Φ) − e)``: the normalised midpoint loss
+    ``L(mid) / ((1/M) Σ (R(Φ)(x_j) − e)²)`` is ``(1/8)² = 1/64`` symbolically, where convexity in the parameters
+    would give ``≤ 0``.
+
+    Rungs: the width ``N`` of the symbolic networks (TIGHT decides at the widest). Mutants: "convex in
+    parameters" (midpoint loss 0 on the witness of (iii)) and a wrong modulus ``κ = ½``. Knob: ``κ`` (a
+    constant; any change is refuted, the identity is exact)."""
 
     id = "stability.convexity"
     paper = "stability"
     reference = "Section 1.2"
-    title = "square loss convex on realizations, not on parameters"
-    kind = Kind.BOUND
-    method = Method.BOUND
-    ladders = {"quick": Ladder("width N", (2.0, 4.0, 8.0, 16.0), seeds=3),
-               "full": Ladder("width N", tuple(2.0**j for j in range(1, 7)), seeds=8)}
-    rtol = 0.0
-    segments = 4
-    n_data = 16
+    title = "square loss convex on realizations, not on parameters (symbolic)"
+    kind = Kind.TIGHT
+    method = Method.SYMBOLIC
+    ladders = {"quick": Ladder("width N", (1.0, 2.0, 3.0), seeds=1),
+               "full": Ladder("width N", (1.0, 2.0, 4.0, 6.0), seeds=1)}
+    tolerance = 0.0
+    tolerance_reason = "exact symbolic identities (SymPy): no round-off"
+    n_data = 4
 
     def predictions(self, ctx):
-        return [Prediction("theory", "normalised midpoint gap ≤ −1 along realization segments (= −1)", -1.0,
-                           target="realization"),
-                Prediction("convex-in-parameters", "midpoint loss ≤ 0 along the parameter segment of the swap "
-                           "witness", 0.0, mutant=True, target="parameter"),
-                Prediction("modulus-one-half", "gap ≤ −½ (1/M)Σ(f₀ − f₁)² (normalised ≤ −2)", -2.0, mutant=True,
-                           target="realization")]
+        return [Prediction("theory", "L(midpoint) − mean of the end losses = −¼ (1/M)Σ(f₀ − f₁)², the midpoint "
+                           "a width-2N realization", 0.25, target="modulus"),
+                Prediction("convex-in-parameters", "midpoint loss ≤ 0 along the parameter segment of the "
+                           "rescaling witness", 0.0, mutant=True, target="parameter"),
+                Prediction("modulus-one-half", "gap = −½ (1/M)Σ(f₀ − f₁)²", 0.5, mutant=True, target="modulus")]
+
+    def knobs(self, ctx, theory):
+        return [Knob("modulus", KnobKind.CONSTANT, lambda e: replace(theory, value=theory.value * (1.0 + e)),
+                     "the strong-convexity modulus ¼", remeasure=False)]
 
     def experiment(self, ctx, level, seed):
-        N = int(level)
-        rng = _rng(seed, 0)
-        xs = [Fraction(int(v), 2**10) for v in rng.integers(-2**10, 2**10, self.n_data)]
-        ys = [Fraction(int(v), 2**8) for v in rng.integers(-2**8, 2**8, self.n_data)]
-        half = Fraction(1, 2)
+        import sympy as sp
 
-        def random_net():
-            p = rng.integers(-2**6, 2**6, (N, 3))
-            return ShallowReLUNet(np.array([[Fraction(int(v), 2**5)] for v in p[:, 0]], dtype=object),
-                                  np.array([Fraction(int(v), 2**5) for v in p[:, 1]], dtype=object),
-                                  np.array([Fraction(int(v), 2**5) for v in p[:, 2]], dtype=object),
-                                  Fraction(int(rng.integers(-64, 64)), 32))
+        N, M = int(level), self.n_data
+        rho = sp.Function("rho")
+        x = sp.Symbol("x", real=True)
 
-        real_gap = None
-        for _ in range(self.segments):
-            f0, f1 = random_net(), random_net()
-            mid = concat(_scaled(f0, half), _scaled(f1, half))
-            if mid.width != 2 * N:
-                raise AssertionError(f"{self.id}: the midpoint should be a width-2N realization")
-            gap = _square_loss_exact(mid, xs, ys) - half * (_square_loss_exact(f0, xs, ys) + _square_loss_exact(f1, xs, ys))
-            spread = sum(((realize_exact(f0, xv) - realize_exact(f1, xv)) ** 2 for xv in xs), Fraction(0)) / len(xs)
-            if spread == 0:
-                continue
-            g = gap / (spread / 4)
-            real_gap = g if real_gap is None else max(real_gap, g)
-        # the witness: swap two distinct neurons
-        Phi = random_net()
-        while N >= 2 and Phi.a[0, 0] == Phi.a[1, 0] and Phi.b[0] == Phi.b[1] and Phi.c[0] == Phi.c[1]:
-            Phi = random_net()
-        perm = [1, 0] + list(range(2, N)) if N >= 2 else [0]
-        Phi_sw = ShallowReLUNet(Phi.a[perm], Phi.b[perm], Phi.c[perm], Phi.e)
-        data = [realize_exact(Phi, xv) for xv in xs]
-        mid_p = ShallowReLUNet((Phi.a + Phi_sw.a) * half, (Phi.b + Phi_sw.b) * half, (Phi.c + Phi_sw.c) * half, Phi.e)
-        ends = _square_loss_exact(Phi, xs, data) + _square_loss_exact(Phi_sw, xs, data)
-        if ends != 0:
-            raise AssertionError(f"{self.id}: the swapped network must realize the same function")
-        scale = sum((v * v for v in data), Fraction(0)) / len(xs)
-        par_gap = _square_loss_exact(mid_p, xs, data) / scale if scale > 0 else Fraction(0)
-        return {"realization": float(real_gap) if real_gap is not None else math.nan,
-                "parameter": float(par_gap)}
+        def net(tag):
+            a = sp.symbols(f"a{tag}_0:{N}", real=True)
+            b = sp.symbols(f"b{tag}_0:{N}", real=True)
+            c = sp.symbols(f"c{tag}_0:{N}", real=True)
+            return list(zip(a, b, c)), sp.Symbol(f"e{tag}", real=True)
+
+        def realize_sym(rows, e, at=x):
+            return sum((c * rho(a * at + b) for a, b, c in rows), sp.Integer(0)) + e
+
+        half = sp.Rational(1, 2)
+        (r0, e0), (r1, e1) = net("0"), net("1")
+        mid_rows = [(a, b, c * half) for a, b, c in r0] + [(a, b, c * half) for a, b, c in r1]
+        mid_ok = (len(mid_rows) == 2 * N and
+                  sp.expand(realize_sym(mid_rows, (e0 + e1) * half) - (realize_sym(r0, e0) + realize_sym(r1, e1)) * half) == 0)
+        F0, F1, Y = (sp.symbols(f"{n}_0:{M}", real=True) for n in ("F0", "F1", "y"))
+
+        def loss(F):
+            return sum(((f - y) ** 2 for f, y in zip(F, Y)), sp.Integer(0)) / M
+
+        gap = loss([(f + g) * half for f, g in zip(F0, F1)]) - (loss(F0) + loss(F1)) * half
+        spread = sum(((f - g) ** 2 for f, g in zip(F0, F1)), sp.Integer(0)) / M
+        kappa = sp.cancel(sp.expand(-gap) / sp.expand(spread))
+        modulus = float(kappa) if (mid_ok and kappa.is_number) else math.nan
+        # (iii) the rescaling witness: Φ and Φ with every neuron (2a, 2b, c/2) realize the same function
+        xs = sp.symbols(f"x_0:{M}", real=True)
+        lam = sp.Integer(2)
+        res = [(lam * a, lam * b, c / lam) for a, b, c in r0]
+        par_mid = [((a + a2) * half, (b + b2) * half, (c + c2) * half) for (a, b, c), (a2, b2, c2) in zip(r0, res)]
+
+        def homogeneous(expr):  # ρ(λz) = λρ(z) for λ > 0: write ρ(λ(a x + b)) as λ ρ(a x + b)
+            return expr.replace(rho, lambda z: sp.Mul(*[f for f in sp.Mul.make_args(sp.factor(z)) if f.is_number])
+                                * rho(sp.Mul(*[f for f in sp.Mul.make_args(sp.factor(z)) if not f.is_number])))
+
+        data = [realize_sym(r0, e0, xv) for xv in xs]
+        same = all(sp.expand(homogeneous(realize_sym(res, e0, xv)) - d) == 0 for xv, d in zip(xs, data))
+        mid_loss = sum(((homogeneous(realize_sym(par_mid, e0, xv)) - d) ** 2 for xv, d in zip(xs, data)),
+                       sp.Integer(0)) / M
+        scale = sum(((d - e0) ** 2 for d in data), sp.Integer(0)) / M
+        ratio = sp.cancel(sp.expand(mid_loss) / sp.expand(scale))
+        parameter = float(ratio) if (same and ratio.is_number) else math.nan
+        return {"modulus": modulus, "parameter": parameter, "midpoint_is_realization": bool(mid_ok),
+                "kappa": str(kappa), "witness_ratio": str(ratio)}
 
     def measure(self, ctx, obs, prediction):
         return obs[prediction.target]
