@@ -126,3 +126,41 @@ def test_linear_response_bad_input():
         erm.linear_response([0, 1, 2, 3], [0, 1, 3, 6])  # V = 1 < |σ| = 4: boundary term active
     with pytest.raises(ValueError, match="sorted"):
         erm.linear_response([0, 2, 1], [0, 1, 0])
+
+
+# ----------------------------------------------------------------------------------------------------
+# small_erm: the exact ERM of a few points, either bias, independent of the closed forms
+# ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("bias", ["free", "penalized"])
+def test_small_erm_lies_on_the_linear_response_line(bias):
+    x, y = (-2, -1, 0, 1, 2), (1, 0, 1, 0, 1)
+    lr = erm.linear_response(x, y, skip=False, bias=bias)
+    R, q, lam_c = float(lr.R_star), float(lr.gap_coefficient), float(lr.lam_c)
+    for lam in (lam_c / 2, lam_c / 7, 2.0**-10):
+        e = erm.small_erm(x, y, lam, bias)
+        assert abs(e.norm - (R - q * lam)) <= 1e-11 and abs(e.misfit - q * lam**2 / 2) <= 1e-12
+        assert e.kkt_residual <= 1e-9
+
+
+@settings(max_examples=30)
+@given(point_data(3, 7), st.floats(1e-3, 0.3))
+def test_small_erm_agrees_with_feature_sign_search(data, lam):
+    xs, ys = data
+    x = np.array([float(v) for v in xs])
+    y = np.array([float(v) for v in ys])
+    ref = erm.regularized_erm(x, y, lam)
+    try:
+        e = erm.small_erm(x, y, lam, "free")
+    except ValueError:  # the boundary term active: the no-skip minimiser differs from the lasso's
+        assert not ref.boundary_inactive or ref.kkt_residual > 1e-6
+        return
+    assert abs(e.objective - (ref.misfit + lam * ref.tv)) <= 1e-9 * max(1.0, e.objective)
+
+
+def test_small_erm_rejects_bad_input():
+    with pytest.raises(ValueError):
+        erm.small_erm([0, 1], [0, 1], 0.1)
+    with pytest.raises(ValueError):
+        erm.small_erm([0, 1, 2], [0, 1, 0], 0.0)
+    with pytest.raises(ValueError):
+        erm.small_erm([0, 1, 2], [0, 1, 0], 0.1, bias="both")

@@ -213,3 +213,27 @@ def test_repeated_points_and_agreeing_regions_are_merged():
     assert len(d.regions) == 1 and (d.regions[0].lo, d.regions[0].hi) == (0, 4)
     d = lp.interpolation_data([1], [1], regions=[(0, 2, X)])  # a point on the region, consistent
     assert d.x == ()
+
+
+# ----------------------------------------------------------------------------------------------------
+# the least path norm of a realising network (the experiment of minnorm.representational_cost)
+# ----------------------------------------------------------------------------------------------------
+GRID = [Fraction(i, 4) for i in range(-24, 25)]
+
+
+@settings(max_examples=20)
+@given(st.lists(st.integers(-24, 24), min_size=1, max_size=5, unique=True),
+       st.lists(rationals(-3, 3, 4), min_size=5, max_size=5), rationals(-3, 3, 4), st.sampled_from(["free", "penalized"]))
+def test_realising_min_path_norm_is_the_representational_cost(nodes, jumps, slope, bias):
+    kinks = [Fraction(i, 4) for i in nodes]
+    f = Piecewise1D.from_kinks(kinks, jumps[: len(kinks)], value0=Fraction(1, 3), slope_left=slope)
+    R = float(representational_cost(f, bias))
+    assert abs(lp.realising_min_path_norm(f, GRID, bias) - R) <= 1e-8 * max(1.0, R)
+
+
+def test_realising_min_path_norm_needs_breaks_on_the_grid():
+    f = Piecewise1D.from_kinks([Fraction(1, 3)], [1])
+    with pytest.raises(ValueError, match="grid node"):
+        lp.realising_min_path_norm(f, GRID)
+    with pytest.raises(ValueError, match="piecewise-linear"):
+        lp.realising_min_path_norm(X**2, GRID)

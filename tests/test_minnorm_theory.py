@@ -193,3 +193,31 @@ def test_derivation_every_step_checked():
 def test_fraction_and_float_inputs_are_exact():
     f = Piecewise1D.linear_interpolant([Fraction(-1, 3), 0.5], [0, 1])
     assert f.pieces == (sp.Rational(6, 5) * X + sp.Rational(2, 5),)  # -1/3 and 0.5 = 1/2 read exactly
+
+
+# ----------------------------------------------------------------------------------------------------
+# ramp_gap: the ERM's norm gap between two flat regions (minnorm.schedule's prediction)
+# ----------------------------------------------------------------------------------------------------
+def test_ramp_gap_root_and_limits():
+    for lam in (1e-2, 1e-3, 1e-5):
+        r = th.ramp_gap(lam)
+        L, w = r.half_gap, r.width
+        assert abs(12 * lam * (L + w) - (3 * L * w**2 + w**3) / 8) <= 1e-12  # ρ = 1/8, Δ = 1
+        assert r.gap == pytest.approx(1 - 1 / (1 + w), rel=1e-12)
+        assert r.gap < r.asymptotic and r.asymptotic == pytest.approx(4 * math.sqrt(2) * math.sqrt(lam))
+    assert th.ramp_gap(1e-9).gap == pytest.approx(th.ramp_gap(1e-9).asymptotic, rel=1e-3)
+    # the sample edge: E = 2ℓ(1 − 2^{−n−1})/(n + 1) widens the gap
+    r = th.ramp_gap(1e-3, 255)
+    assert r.edge == pytest.approx(8 * (1 - 0.5**256) / 256) and r.gap > th.ramp_gap(1e-3).gap
+    with pytest.raises(ValueError):
+        th.ramp_gap(0.0)
+    with pytest.raises(ValueError):
+        th.ramp_gap(1e-3, 0)
+
+
+def test_representational_cost_of_a_kinked_function_with_both_terms():
+    f = Piecewise1D.from_kinks([Fraction(-1, 2), Fraction(3, 4)], [1, -Fraction(1, 2)], slope_left=2)
+    # μ⁺ = 1, μ⁻ = ½, f'(+∞) = 5/2: boundary 2·(5/2 − 1) = 3; savarese: max(3/2, |2 + 5/2|) = 9/2
+    assert representational_cost(f) == sp.Rational(9, 2) == savarese_cost(f)
+    expected = sp.sqrt(5) / 2 + sp.sqrt(25) / 8 + 3
+    assert sp.simplify(representational_cost(f, "penalized") - expected) == 0

@@ -1,6 +1,6 @@
 """Representational cost of univariate shallow ReLU networks, exactly (Park, Pelakh & Wojtowytsch,
 "Minimum norm interpolation by perceptra: explicit regularization and implicit bias", NeurIPS 2023,
-arXiv 2311.06138; CLAIMS.md §5).
+arXiv 2311.06138; docs/minnorm.md).
 
 A network ``f(x) = Σ_i c_i relu(a_i x + b_i) + d (+ e x)`` with an unpenalised output bias ``d`` (and an
 optional unpenalised skip term ``e x``) pays, under weight decay, the penalty ``½ Σ (c_i² + a_i² + β b_i²)``
@@ -367,8 +367,8 @@ def representational_cost(f, bias: str = "free", skip: bool = False) -> sp.Expr:
 
 
 def savarese_cost(f) -> sp.Expr:
-    """``max(∫|f''|, |f'(−∞) + f'(+∞)|)`` (Savarese, Evron, Soudry & Srebro 2019, Theorem 1; CLAIMS.md
-    §5): the free-bias cost without a skip term, in its published form."""
+    """``max(∫|f''|, |f'(−∞) + f'(+∞)|)`` (Savarese, Evron, Soudry & Srebro 2019, Theorem 1):
+    the free-bias cost without a skip term, in its published form."""
     f = as_piecewise(f)
     cm = curvature_measure(f, "free")
     if cm is None:
@@ -404,7 +404,7 @@ def schedule_lower_rate(n: int, m: int) -> float:
 def lambda_schedule(n: int, m: int, c: float = 1.0, theta: float = 0.5) -> float:
     """``λ_{n,m} = c · ε_{n,m}^θ`` with ``ε_{n,m} = max(1/m, √(log n / n))`` and ``0 < θ < 1``.
 
-    Form used (Park–Pelakh–Wojtowytsch's explicit-regularisation theorem, CLAIMS.md §5; its exact statement
+    Form used (Park–Pelakh–Wojtowytsch's explicit-regularisation theorem; its exact statement
     could not be consulted, so the rate is derived here by the standard Barron-space argument — E, Ma & Wu
     2019 — and stated as such). For the empirical risk ``(1/n) Σ ℓ + λ·(path norm)`` with a minimum-norm
     interpolant ``f*`` of norm ``Q``: (i) an ``m``-neuron approximant has risk ``≤ Q²/m`` and path norm
@@ -492,7 +492,7 @@ def derive_representational_cost() -> Derivation:
     Rf = sp.Function("R")
     d = Derivation("Representational cost of a shallow ReLU network in 1-D",
                    "Savarese–Evron–Soudry–Srebro 2019, Thm 1; Boursier–Flammarion 2023, Thm 1; "
-                   "Park–Pelakh–Wojtowytsch 2023 (CLAIMS.md §5)")
+                   "Park–Pelakh–Wojtowytsch 2023")
     d.define("A neuron c·relu(a x + b) with weight decay pays ½(c² + a² + β b²); β = 0 leaves the inner bias "
              "free, β = 1 penalises it. Rescaling (a, b, c) → (τa, τb, c/τ) does not change the function.",
              sp.Symbol("P"), (c**2 + a**2 + sp.Symbol("beta") * b**2) / 2)

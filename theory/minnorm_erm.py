@@ -1,5 +1,5 @@
 """The weight-decay ERM in function space and its linear response as ``λ → 0`` (Park, Pelakh & Wojtowytsch,
-NeurIPS 2023, arXiv 2311.06138, explicit regularisation; CLAIMS.md §5).
+NeurIPS 2023, arXiv 2311.06138, explicit regularisation).
 
 Problem (free bias, infinite width — equal to the width-``m`` problem once ``m`` exceeds the number of
 kinks of a solution plus two, which every function below reports):

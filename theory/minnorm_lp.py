@@ -1,5 +1,5 @@
 """Minimum-norm interpolation in 1-D: data points and *known regions*, by an exact LP over kink weights
-(Park, Pelakh & Wojtowytsch, NeurIPS 2023, arXiv 2311.06138, the known-regions setting; CLAIMS.md §5).
+(Park, Pelakh & Wojtowytsch, NeurIPS 2023, arXiv 2311.06138, the known-regions setting).
 
 Problem. Given points ``(x_i, y_i)`` and regions ``[p_k, q_k]`` on which ``f = g_k`` is known (a piecewise
 polynomial), minimise the representational cost ``R(f)`` of :mod:`theory.minnorm` over all interpolants.
