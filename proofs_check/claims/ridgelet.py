@@ -514,11 +514,11 @@ class RERMSpectrum(_RERM):
 
 @dataclass(frozen=True)
 class SGDSetting:
-    """Mini-batch SGD: batch 16 of the 49 data points (3 steps an epoch, random reshuffling), ``epochs``
+    """Mini-batch SGD: batch 16 of the 33 data points (2 steps an epoch, random reshuffling), ``epochs``
     epochs, learning rate ``1/L`` for ``c`` (``L = 2(p/V)(λ_max(KD) + β)``, the Lipschitz constant of the
     c-gradient) times the schedule ``1/(1 + 30 t/T)``, the same rate for the hidden parameters (standard
-    parametrisation). Measured against the exact ridge solution at the same hidden parameters, SGD ends
-    within ≈ 0.3 % (relative RMS over the units) — below the Monte-Carlo error of every rung."""
+    parametrisation). Measured against the exact ridge solution at the same (trained) hidden parameters, SGD
+    ends within ≈ 0.5 % (relative RMS over the units; ``optimisation_gap`` in ``details``)."""
 
     batch: int = 16
     epochs: int = 200
@@ -537,8 +537,16 @@ class RERMSGD(_RERM):
     the same size would pull the hidden cloud to 0 within the training time and change the limit
     (:func:`numerics.two_layer.train_sgd` supports one, ``lam_h``). Statement: ``(p/V) c_j`` at the *trained*
     ``(a_j, b_j)`` approaches ``γ_{β,B}(a_j, b_j)`` at rate ``p^{−1/2}``; the hidden parameters move by
-    ``O(η T V/p)`` (lazy: reported in ``details``) and SGD ends within ≈ 0.3 % of the exact ridge solution, below
-    the Monte-Carlo error of the largest rung. Not run by default (≈ 30–60 s).
+    ``O(η T V/p)`` (lazy: ≈ 1 % at ``p = 256``, below 1e-3 from ``p = 1024``, reported in ``details``).
+
+    Decision: the Student-t interval of the per-seed slopes over ``p = 2^8 … 2^14`` (12 seeds), no tolerance.
+    Two terms of other orders bend the slope, in opposite directions, and both stay well inside the interval
+    (half-width ≈ 0.16): SGD's optimisation gap ``g ≈ 0.5 %`` (independent of ``p``) adds to the Monte-Carlo
+    distance ``d_k`` in quadrature and flattens the least-squares slope by
+    ``Σ_k x̄_k ½ log(1 + g²/d_k²) / Σ_k x̄_k² ≈ 0.025`` (``x̄_k`` the centred log-widths, ``d_k`` from 10 % at
+    ``p = 256`` to 1 % at ``p = 2^14``); the hidden drift at the smallest widths adds to the coarse distances
+    and steepens it by less. Mutants: those of ``ridgelet.rerm_spectrum`` and the slower rate ``p^{−1/4}``,
+    refuted by the same interval. Not run by default (≈ 60 s on one core).
     """
 
     id = "ridgelet.rerm_sgd"
