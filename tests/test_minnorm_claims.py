@@ -34,7 +34,7 @@ def test_cost_gap_is_the_exact_linear_response(results):
         assert abs(r["optimisation_error"]) <= mn.CostSetting().accuracy
         assert abs(r["exact_gap_over_lambda"] - 180) <= 1e-8  # the independent ERM solver on the predicted line
     # the wrong-norm mutant is refuted because the trained norm is far from its line
-    assert np.all(res.table("penalized-limit") > 1.0)
+    assert np.all(res.table("penalized-limit") > 100 * mn.CostSetting().accuracy)
 
 
 def test_penalized_cost_gap_is_its_own_linear_response(results):
@@ -44,7 +44,7 @@ def test_penalized_cost_gap_is_its_own_linear_response(results):
     for r in d["runs"]:
         assert abs(r["optimisation_error"]) <= mn.CostSetting().accuracy
         assert abs(r["exact_gap_over_lambda"] - d["gap_coefficient_float"]) <= 1e-8
-    assert np.all(res.table("free-limit") > 1.0)
+    assert np.all(res.table("free-limit") > 100 * mn.CostSetting().accuracy)
 
 
 def test_schedule_gap_follows_the_boundary_layer_and_the_fixed_lambda_plateaus(results):
