@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("topic", nargs="?", help="topic; omit to list the topics")
     d.add_argument("--set", dest="options", action="append", default=[], metavar="KEY=VALUE",
                    help="option of the derivation, e.g. --set v='Normal(0,1)' (repeatable)")
-    d.add_argument("--out", metavar="FILE", help="write the Markdown here instead of stdout")
+    d.add_argument("--format", choices=["md", "tex", "ipynb"], default="md",
+                   help="md: Markdown with LaTeX; tex: a standalone article for pdflatex; ipynb: a notebook with "
+                        "one cell per step holding the code that checks it (default %(default)s)")
+    d.add_argument("--out", metavar="FILE", help="write the derivation here instead of stdout")
     return p
 
 
@@ -379,7 +382,13 @@ def cmd_derive(args, out: Console) -> int:
             raise ValueError(f"--set: expected KEY=VALUE, got {item!r}")
         key, value = item.split("=", 1)
         options[key.strip()] = value.strip()
-    text = topics[args.topic](**options).to_markdown()
+    derivation = topics[args.topic](**options)
+    if args.format == "tex":
+        text = derivation.to_latex()
+    elif args.format == "ipynb":
+        text = derivation.to_ipynb(args.topic, options)
+    else:
+        text = derivation.to_markdown()
     if args.out:
         Path(args.out).write_text(text + "\n")
         out.print(f"wrote {args.out}")
