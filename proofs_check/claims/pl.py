@@ -841,7 +841,10 @@ class DepthLimitMidpoint(_DepthLimit):
     the explicit midpoint rule is not symmetric, so the ``h³`` term is there) and the interval
     ``p̂ ± |p_K − p_{K−1}|`` is intersected over the instances; no tolerance. Measured local slopes: −2.014 at
     ``L = 8 → 16`` to −2.0002 at ``256 → 512``, halving their distance to −2 per rung as ``q = 1`` says.
-    Knob: the exponent (resolved to 0.005).
+    Known limit: on an instance whose ``h³`` coefficient nearly cancels (``C·D ≈ 0``) the ``h⁴`` term has the
+    other sign and the local slopes cross −2 and turn back, so the top two slopes do not bracket the
+    order (3 of the 20 development seeds 100–119, by ≈ 10⁻⁵); deeper ladders meet the reference's
+    round-off (≈ 3·10⁻¹⁴) first. Knob: the exponent (resolved to 0.005).
     """
 
     id = "pl.depth_limit"
