@@ -183,6 +183,8 @@ class Claim:
     ladders: ClassVar[dict[str, Ladder]]
     #: run by a bare ``nnlimits verify``
     default: ClassVar[bool] = True
+    #: what ``measure`` returns, as a person would label an axis (e.g. "sup |f_n − f_∞| in W^{1,∞}")
+    quantity: ClassVar[str] = "measured value"
     #: RATE: widening of the bootstrap interval, and why (a pre-asymptotic bias measured over seeds)
     rate_tolerance: ClassVar[float] = 0.0
     rate_tolerance_reason: ClassVar[str] = ""

@@ -122,6 +122,8 @@ def cmd_list(args, out: Console) -> int:
             data.append({"paper": paper.key, "citation": paper.citation, "statements": [
                 {"text": s.text, "reference": s.reference, "claim": s.claim, "note": s.note,
                  "derivation": s.derivation,
+                 "docs": f"docs/{paper.key}.md#{s.claim}" if s.claim else f"docs/{paper.key}.md",
+                 "explorable": bool(s.claim in reg.claims and reg.claims[s.claim].explorable()),
                  "method": reg.claims[s.claim].method.value if s.claim in reg.claims
                  else ("symbolic" if s.derivation else None)}
                 for s in paper.statements]})
@@ -133,17 +135,19 @@ def cmd_list(args, out: Console) -> int:
         table.add_column("where", overflow="fold")
         table.add_column("claim", overflow="fold")
         table.add_column("checked by", overflow="fold")
+        table.add_column("docs", overflow="fold")
         for s in paper.statements:
             if s.claim in reg.claims:
                 c = reg.claims[s.claim]
-                how = f"{c.method.value} ({c.kind.value})" + ("" if c.default else ", not default")
-                table.add_row(escape(s.text), escape(s.reference), s.claim, how)
+                how = (f"{c.method.value} ({c.kind.value})" + ("" if c.default else ", not default")
+                       + (", explorable" if c.explorable() else ""))
+                table.add_row(escape(s.text), escape(s.reference), s.claim, how, f"docs/{paper.key}.md#{s.claim}")
             elif s.derivation:
                 how = f"symbolic: nnlimits derive {s.derivation}" + (f"; {s.note}" if s.note else "")
-                table.add_row(escape(s.text), escape(s.reference), "—", escape(how))
+                table.add_row(escape(s.text), escape(s.reference), "—", escape(how), f"docs/{paper.key}.md")
             else:
                 table.add_row(escape(s.text), escape(s.reference), "—",
-                              f"[yellow]not yet[/]{': ' + escape(s.note) if s.note else ''}")
+                              f"[yellow]not yet[/]{': ' + escape(s.note) if s.note else ''}", f"docs/{paper.key}.md")
         out.print(table)
         out.print()
     known = {s.claim for p in reg.papers.values() for s in p.statements}

@@ -79,6 +79,8 @@ class ClaimResult:
     power: list[KnobPower] = field(default_factory=list)
     #: the setting the claim ran on (canonical JSON), ``None`` for its default setting
     setting: str | None = None
+    #: what the measured values are (the claim's ``quantity``)
+    quantity: str = "measured value"
 
     def table(self, name: str) -> np.ndarray:
         """Measured values of prediction ``name`` as a (rungs x seeds) array."""
@@ -255,7 +257,7 @@ def assemble(claim: type[Claim], budget: str, root_seed: int, results: list[Task
     base = dict(claim_id=claim.id, title=claim.title, paper=claim.paper, reference=claim.reference,
                 kind=claim.kind.value, method=claim.method.value, statement=claim.statement(), budget=budget,
                 root_seed=root_seed, parameter=ladder.parameter, levels=levels, seeds=seeds,
-                criteria=crit_record, seconds=seconds, setting=setting)
+                criteria=crit_record, seconds=seconds, setting=setting, quantity=claim.quantity)
     results = sorted(results, key=lambda r: (r.rung, r.seed_index))
     measurements = [(levels[r.rung], r.seed_index, r.values) for r in results if r.error is None]
     errors = [r for r in results if r.error is not None]

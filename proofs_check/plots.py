@@ -49,7 +49,7 @@ def plot_claim(r: ClaimResult, path: str | Path) -> Path:
     if rate and positive:
         ax.set_yscale("log")
     ax.set_xlabel(r.parameter)
-    ax.set_ylabel("measured")
+    ax.set_ylabel(r.quantity)
     ax.set_title(f"{r.claim_id}: {r.verdict.value}", fontsize=10)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, loc="best")

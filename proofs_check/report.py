@@ -46,10 +46,16 @@ def _clean(x: Any) -> Any:
     return x
 
 
+def docs_anchor(paper: str, claim_id: str) -> str:
+    """Where the project states the theorem a claim checks."""
+    return f"docs/{paper}.md#{claim_id}"
+
+
 def claim_to_json(r: ClaimResult) -> dict:
     return _clean({
         "id": r.claim_id, "title": r.title, "paper": r.paper, "reference": r.reference, "kind": r.kind,
         "method": r.method, "statement": r.statement, "budget": r.budget, "root_seed": r.root_seed,
+        "quantity": r.quantity, "docs": docs_anchor(r.paper, r.claim_id),
         "ladder": {"parameter": r.parameter, "values": r.levels}, "seeds": r.seeds, "criteria": r.criteria,
         "verdict": r.verdict, "reason": r.reason,
         "outcomes": [{"name": o.name, "description": o.description, "mutant": o.mutant,
@@ -107,7 +113,8 @@ def write_markdown(results: list[ClaimResult], path: str | Path, figures: dict[s
         lines.append(f"| `{r.claim_id}` | {r.kind} | **{r.verdict.value}** | "
                      f"{th.measured_text() if th else ''} | {th.predicted_text() if th else ''} | {r.seconds:.1f} |")
     for r in results:
-        lines += ["", f"## `{r.claim_id}` — {r.title}", "", f"*{r.reference}* · kind **{r.kind}** · "
+        lines += ["", f"## `{r.claim_id}` — {r.title}", "", f"*{r.reference}* ([statement]({docs_anchor(r.paper, r.claim_id)}))"
+                  f" · kind **{r.kind}** · "
                   f"checked by **{r.method}** · verdict **{r.verdict.value}** ({r.reason})", "", r.statement, ""]
         lines.append(f"Ladder: {r.parameter} ∈ {{{', '.join(f'{v:g}' for v in r.levels)}}}, "
                      f"{len(r.seeds)} seed(s) from root seed {r.root_seed}.")

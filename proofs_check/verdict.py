@@ -126,10 +126,21 @@ def _local_slopes(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 
 def _richardson(x: np.ndarray, curve: np.ndarray, order: float) -> tuple[float, float, np.ndarray]:
-    """Extrapolated slope, its bias bound and the local slopes of one deterministic log–log curve."""
+    """Extrapolated slope, its bias bound and the local slopes of one deterministic log–log curve.
+
+    Geometric convergence of the local slopes (the last two changes of one sign) gives the Richardson
+    step of order ``order``. When the local slopes turn back (a next-order coefficient that nearly
+    cancels makes them cross the limit), the step is not a bound; the bias is then bounded by the largest
+    of the last two changes, plus the Richardson step, around the top local slope.
+    """
     loc = _local_slopes(x, curve)
     r = math.exp(-order * abs(x[-1] - x[-2]))
-    corr = r / (1.0 - r) * (loc[-1] - loc[-2])
+    d2 = loc[-1] - loc[-2]
+    corr = r / (1.0 - r) * d2
+    if loc.size >= 3:
+        d1 = loc[-2] - loc[-3]
+        if d1 * d2 < 0:  # not monotone: the trend reversed over the last three local slopes
+            return float(loc[-1]), float(max(abs(d1), abs(d2)) + abs(corr)), loc
     return float(loc[-1] + corr), float(abs(corr)), loc
 
 

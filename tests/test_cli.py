@@ -26,7 +26,7 @@ def toy_registry(monkeypatch):
                   (Statement("the sample mean converges at rate 1/2", "LLN", "toy.mc_mean"),
                    Statement("an unchecked statement", "Thm 9", None, "needs a oracle")))
     reg = Registry({"toy": paper}, {c.id: c for c in (MonteCarloMean, WeakMutant)}, {"toy": _toy_derivation})
-    monkeypatch.setattr(registry_mod, "registry", lambda: reg)
+    monkeypatch.setattr(registry_mod, "registry", lambda *a, **k: reg)
     return reg
 
 
