@@ -1,4 +1,4 @@
-"""The randomised shallow ReLU network of Heiss, Teichmann & Wutte (arXiv 1911.02903; CLAIMS.md §4) at
+"""The randomised shallow ReLU network of Heiss, Teichmann & Wutte (arXiv 1911.02903; docs/spline.md) at
 width ``n``: ``N_w(x) = Σ_k w_k ρ(b_k + v_k x)``, hidden ``(v_k, b_k)`` drawn (outside, passed in as
 arrays), output weights ``w`` fitted by ridge or by gradient descent.
 

@@ -28,7 +28,7 @@ Y6 = np.array([0.5, -0.3, 1.0, 0.2, -0.8, 0.6])
 # kink weights
 # ----------------------------------------------------------------------------------------------------
 def test_worked_example_exactly():
-    """CLAIMS.md §4: v ~ N(0,1), b ~ U(−c,c)."""
+    """docs/spline.md: v ~ N(0,1), b ~ U(−c,c)."""
     g = kink_weight(Normal("v", 0, 1), Uniform("b", -c, c), x)
     expected = (2 - (c**2 / x**2 + 2) * sp.exp(-c**2 / (2 * x**2))) / (c * sp.sqrt(2 * sp.pi))
     assert sp.simplify(g - expected) == 0
@@ -170,7 +170,7 @@ def test_derivatives_and_curvature_representation(worked):
 
 
 def test_penalty_is_the_split_curvature_integral(worked):
-    """CLAIMS.md §4: αᵀKα = ∫ f₊''²/g₊ + ∫ f₋''²/g₋ with f₊'' = g₊ Σα_i(x_i − s)₊, f₋'' = g₋ Σα_i(s − x_i)₊."""
+    """docs/spline.md: αᵀKα = ∫ f₊''²/g₊ + ∫ f₋''²/g₋ with f₊'' = g₊ Σα_i(x_i − s)₊, f₋'' = g₋ Σα_i(s − x_i)₊."""
     from scipy.integrate import quad
 
     _, kw = worked
@@ -233,7 +233,7 @@ def test_slopes_at_infinity(worked):
 
 
 def test_single_spline_is_not_the_limit(worked):
-    """CLAIMS.md §4: on a 6-point example the single-spline reading is off by ≈ 0.3 in sup norm."""
+    """docs/spline.md: on a 6-point example the single-spline reading is off by ≈ 0.3 in sup norm."""
     law, kw = worked
     t = np.linspace(-2.5, 2.5, 201)
     ref = kernel_limit(X6, Y6, 0.01, law, float(kw.g0))
@@ -296,3 +296,32 @@ def test_derivations_are_fully_checked():
     assert "c x^{2}" in md and "checked: mpmath 30 digits" in md
     assert derive_kink_weight(v="Laplace(0, 1)", b="Normal(0, 1)").all_checked
     assert derive_early_stopping().all_checked
+
+
+def test_a_wrong_symbolic_weight_is_never_replaced(worked):
+    """A closed form off by 5 % (or of a wrong functional form) raises; it is not silently swapped for the
+    quadrature of the defining integral (the adapted spline and the claims use the symbolic g±)."""
+    import dataclasses
+
+    from theory.kink_weight import ClosedFormError
+
+    _, kw = worked
+    scaled = dataclasses.replace(kw, g_plus=kw.g_plus * sp.Rational(105, 100), g_minus=kw.g_minus * sp.Rational(105, 100))
+    other = dataclasses.replace(kw, g_plus=kw.g0_plus * sp.exp(-x**2 / 2), g_minus=kw.g0_minus * sp.exp(-x**2 / 2))
+    for wrong in (scaled, other):
+        with pytest.raises(ClosedFormError, match="^g_plus:"):
+            wrong.numeric()
+        with pytest.raises(ClosedFormError):
+            adapted_spline(X6, Y6, 0.05, wrong)
+
+
+def test_float_fallback_only_where_round_off_is_lost(worked):
+    """The closed form is used wherever its float64 round-off is ≤ 1e-11 (here |x| ≤ 10 and 0 < |x|: the
+    cancellation 2 − (c²/x² + 2)e^{−c²/(2x²)} loses ≈ 8 ε x⁴/c⁴); beyond, the integral takes over."""
+    _, kw = worked
+    gp, gm, _ = kw.numeric()
+    for sgn, (lo, hi) in gp.float64_range.items():
+        assert lo == 0.0 and 3.0 <= hi < 100.0
+    mid = np.array([-2.5, -0.7, 0.01, 1.3, 2.0])
+    expr = sp.lambdify(x, kw.g_plus, "numpy")
+    assert np.allclose(gp(mid), np.asarray(expr(mid), float), rtol=1e-11, atol=0)  # the symbolic form itself

@@ -1,6 +1,6 @@
 """Early-stopped gradient descent against ridge: the spectral correspondence ``λ̃ = 1/(2ηk)`` and its exact
 constant (Heiss, Teichmann & Wutte, arXiv 1911.02903, early stopping ↔ smoothing-spline regression;
-CLAIMS.md §4).
+docs/spline.md).
 
 Gradient descent on ``Σ_i (N_w(x_i) − y_i)²`` from ``w = 0`` with step ``η`` acts on the training
 residual, in the eigenbasis of the network's Gram matrix ``ΦΦᵀ = n K̂`` (eigenvalues ``nσ``), as
@@ -92,7 +92,7 @@ def flow_constants() -> tuple[sp.Expr, sp.Expr]:
 def derive_early_stopping() -> Derivation:
     """Markdown derivation of the early-stopping ↔ ridge correspondence and its constant."""
     d = Derivation("Early-stopped gradient descent and ridge: the correspondence λ̃ = 1/(2ηk)",
-                   "Heiss, Teichmann & Wutte, arXiv 1911.02903 (early stopping ↔ smoothing splines); CLAIMS.md §4")
+                   "Heiss, Teichmann & Wutte, arXiv 1911.02903 (early stopping ↔ smoothing splines); docs/spline.md")
     s, h, k, u, mu, t = sp.symbols("sigma h k u mu t", positive=True)
     d.define("On the training data, gradient descent from w = 0 with step η (h = 2ηn) multiplies the residual's "
              "component on an eigenvector of the Gram matrix K̂ (eigenvalue σ) by", sp.Symbol("r_k"), (1 - h * s) ** k)
@@ -103,6 +103,20 @@ def derive_early_stopping() -> Derivation:
             ((1 - h * s) ** k).subs(s, u / (h * k)), (1 - u / k) ** k)
     d.equal("As k → ∞ (gradient flow) the factor tends to e^{−u}.",
             sp.limit((1 - u / k) ** k, k, sp.oo), sp.exp(-u))
+    c, kk = sp.symbols("c k_steps", positive=True)
+    gd_series = sp.expand(sp.series((1 - h * s) ** kk, s, 0, 3).removeO())
+    ridge_series = sp.expand(sp.series(mu / (s + mu), s, 0, 3).removeO())
+    d.equal("The correspondence is the matching of the first-order terms in σ (the smooth components): "
+            "−hk σ for gradient descent, −σ/μ for ridge, so μ = 1/(hk) = 1/t, i.e. λ̃ = nμ = 1/(2ηk).",
+            sp.solve(sp.Eq(gd_series.coeff(s, 1), ridge_series.coeff(s, 1)), mu)[0], 1 / (h * kk))
+    second = sp.simplify((ridge_series - gd_series).subs(mu, 1 / (h * kk)).subs(s, u / (h * kk)))
+    d.equal("With it the two factors agree to second order: r_μ − r_k = u² (k + 1)/(2k) + O(u³); with "
+            "μ = c/t, c ≠ 1, a first-order term u (1 − 1/c) remains. Hence N_GD − N_ridge = "
+            "t² (k+1)/(2k) k̂(·,X) K̂ y + O(t³) in function space (claim spline.early_stopping: slope 2 in t).",
+            second, u**2 * (kk + 1) / (2 * kk))
+    d.equal("The first-order term of a wrong constant c (μ = c/t):",
+            sp.expand(sp.series(c / t / (s + c / t), s, 0, 2).removeO() - gd_series.subs(h, t / kk)).coeff(s, 1) / t,
+            1 - 1 / c)
     gap = 1 / (1 + u) - sp.exp(-u)
     d.define("The gap of gradient flow against ridge at u = tσ", sp.Symbol("Delta"), gap)
     u_star, delta = flow_constants()

@@ -1,5 +1,5 @@
 """The kink weight ``g`` of a randomised shallow ReLU network (Heiss, Teichmann & Wutte, arXiv 1911.02903,
-Theorem 3.8; CLAIMS.md §4).
+Theorem 3.8; docs/spline.md).
 
 A neuron ``ρ(b + v x)`` has its kink at ``ξ = −b/v``. For independent continuous ``v`` and ``b`` the
 weight of the curvature penalty is
@@ -56,17 +56,27 @@ class KinkWeight:
     def numeric(self) -> tuple[Callable, Callable, float]:
         """``(g₊, g₋, g(0))`` as NumPy callables and a float (law parameters must be numbers).
 
-        Each closed form is rewritten for float64 (exponentials combined, so ``e^{a} e^{−a}`` cancels) and
-        used on the range of ``|x|`` where it agrees pointwise to ``FLOAT64_RTOL`` with the defining
-        integral (composite Gauss–Legendre, :func:`half_weight_quadrature`), probed on
-        ``|x| ∈ [1e-6, 1e12]``; outside it (cancellation at small or large ``|x|``, e.g.
-        ``e^{x²/2}(erf a − erf b)`` or ``1 − e^{−ε} − ε e^{−ε}``) the quadrature is used instead.
+        The callables evaluate the *symbolic* closed forms (rewritten for float64: exponentials combined,
+        so ``e^{a} e^{−a}`` cancels). Two criteria, both checked at log-spaced probes
+        ``|x| ∈ [1e-6, 1e12]`` (two per decade, both signs) against the closed form evaluated in exact
+        arithmetic (mpmath, precision raised until two evaluations agree to 1e-17):
+
+        - *agreement*: the defining integral (composite Gauss–Legendre, :func:`half_weight_quadrature`,
+          independent of the closed form) must agree with the exact closed form to ``QUADRATURE_RTOL``
+          at every probe, else :class:`ClosedFormError` is raised: a wrong symbolic ``g`` (a wrong
+          factor, a wrong functional form) never reaches a spline;
+        - *round-off*: the float64 closed form is used on the interval of ``|x|`` around 1 on which its
+          relative round-off (float64 against exact, the same expression) is ``≤ FLOAT64_RTOL``; outside
+          it — only where the float64 evaluation is shown to lose accuracy, e.g. the cancellation
+          ``2 − (c²/x² + 2) e^{−c²/(2x²)} = c⁴/(4x⁴) + …`` of ``v ~ N(0,1)``, ``b ~ U(−c, c)``, whose
+          relative round-off is about ``8 ε_mach x⁴/c⁴`` (> 1e-11 for ``|x| ≳ 3c``) — the integral,
+          checked against the exact closed form there by the first criterion, is used instead. An
+          interval that reaches the smallest (largest) probe is extended to 0 (∞).
         """
         if self.law is None or self.g.free_symbols - {self.x}:
             raise LawError(f"g: numerical use needs a law with numeric parameters, got free symbols "
                            f"{sorted(map(str, self.g.free_symbols - {self.x}))}")
-        return (_numpy_weight(self.g_plus, self.x, self.g0_plus, self.law, 1),
-                _numpy_weight(self.g_minus, self.x, self.g0_minus, self.law, -1), float(self.g0))
+        return _numeric(self)
 
     def mp(self, which: str = "g") -> Callable[[mp.mpf], mp.mpf]:
         """An mpmath function of ``x`` (for references at ≥ 30 digits; use inside ``mp.workdps``)."""
@@ -115,18 +125,56 @@ def half_weight_quadrature(law: RandomFeatureLaw, sign_v: int) -> Callable[[np.n
     return g
 
 
-#: probes of the float64 closed form against the quadrature, |x| from 1e-6 to 1e12, both signs
-_PROBES = np.geomspace(1e-6, 1e12, 91)
-#: pointwise relative accuracy the closed form must reach to be used
+#: probes of the float64 closed form, |x| from 1e-6 to 1e12 (two per decade), both signs
+_PROBES = np.geomspace(1e-6, 1e12, 37)
+#: round-off criterion: the float64 closed form is used where it is this close to its exact value
 FLOAT64_RTOL = 1e-11
+#: agreement criterion: the closed form (exact arithmetic) and the defining integral (composite
+#: Gauss–Legendre, accurate to ~1e-13 on these integrands) must agree this closely at every probe
+QUADRATURE_RTOL = 1e-9
+#: precisions (digits) of the exact evaluation, raised until two successive ones agree to 1e-17
+_DPS_LADDER = (20, 40, 80, 160, 320, 640)
 
 
-def _accurate_range(fast: Callable, slow: Callable, sign: float) -> tuple[float, float]:
-    """The largest probe interval of ``|x|`` (around ``|x| = 1``) on which the closed form agrees with the
-    quadrature to ``FLOAT64_RTOL`` pointwise; ``(inf, 0)`` if nowhere."""
-    t = sign * _PROBES
-    ref, val = slow(t), fast(t)
-    ok = np.abs(val - ref) <= FLOAT64_RTOL * np.abs(ref) + 1e-300
+class ClosedFormError(LawError):
+    """The symbolic kink weight disagrees with its defining integral beyond quadrature accuracy."""
+
+
+def _exact(f: Callable, t: np.ndarray) -> np.ndarray:
+    """``f`` (an mpmath lambdification of the closed form) at every ``t`` in exact arithmetic: the
+    precision is raised until two successive evaluations agree to 1e-17 relative (cancellation of any
+    depth below 600 digits is resolved), then rounded once to float64."""
+    out = np.empty(t.size)
+    for i, v in enumerate(np.ravel(t)):
+        prev = None
+        for dps in _DPS_LADDER:
+            with mp.workdps(dps):
+                val = mp.re(f(mp.mpf(float(v))))
+                if prev is not None and abs(val - prev) <= mp.mpf(10) ** -17 * abs(val):
+                    break
+                prev = val
+        out[i] = float(val)
+    return out
+
+
+def _exact_form(expr: sp.Expr, x: sp.Symbol) -> Callable:
+    """An mpmath function ``t ↦ expr(t)`` for exact evaluation: on each sign of ``x`` (``x = ±y``, ``y > 0``,
+    so that ``Piecewise`` branches and the signs of ``erf`` arguments are known) ``erf(z)`` with ``z > 0`` is
+    written ``1 − erfc(z)`` and the result expanded, so that ``e^{z²}(erf z − 1) = −e^{z²} erfc z`` carries
+    no cancellation of depth ``z²`` digits (``erfc`` and ``e^{z²}`` are exact in mpmath for any ``z``)."""
+    y = sp.Dummy("y", positive=True)
+    forms = {}
+    for sgn in (1, -1):
+        e = expr.subs(x, sgn * y)
+        e = e.replace(lambda a: isinstance(a, sp.erf), lambda a: 1 - sp.erfc(a.args[0])
+                      if a.args[0].is_positive else -(1 - sp.erfc(-a.args[0])) if a.args[0].is_negative else a)
+        forms[sgn] = sp.lambdify(y, sp.expand(e), modules="mpmath")
+    return lambda t: forms[1 if t > 0 else -1](abs(t))
+
+
+def _accurate_range(ok: np.ndarray) -> tuple[float, float]:
+    """The probe interval of ``|x|`` around ``|x| = 1`` on which ``ok`` holds, extended to 0 (∞) when it
+    holds down to the smallest (up to the largest) probe; ``(inf, 0)`` if it fails at ``|x| = 1``."""
     i = int(np.argmin(np.abs(np.log(_PROBES))))
     if not ok[i]:
         return np.inf, 0.0
@@ -136,13 +184,16 @@ def _accurate_range(fast: Callable, slow: Callable, sign: float) -> tuple[float,
     hi = i
     while hi < ok.size - 1 and ok[hi + 1]:
         hi += 1
-    return float(_PROBES[lo]), float(_PROBES[hi])
+    return (0.0 if lo == 0 else float(_PROBES[lo]), np.inf if hi == ok.size - 1 else float(_PROBES[hi]))
 
 
 def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureLaw,
                   sign_v: int) -> Callable[[np.ndarray], np.ndarray]:
+    """The closed form ``expr`` of ``g±`` as a float64 NumPy callable (see :meth:`KinkWeight.numeric`)."""
+    name = "g_plus" if sign_v > 0 else "g_minus"
     stable = sp.powsimp(sp.expand(expr), combine="exp")
     closed = sp.lambdify(x, stable, modules=["numpy", "scipy"])
+    exact = _exact_form(expr, x)
     quadrature = half_weight_quadrature(law, sign_v)
     g0 = float(at0)
 
@@ -153,7 +204,25 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
     def slow(t: np.ndarray) -> np.ndarray:
         return quadrature(np.ravel(t)).reshape(np.shape(t))
 
-    ranges = {sgn: _accurate_range(fast, slow, sgn) for sgn in (1.0, -1.0)}
+    ranges, worst_roundoff = {}, {}
+    for sgn in (1.0, -1.0):
+        t = sgn * _PROBES
+        ref = _exact(exact, t)
+        quad = slow(t)
+        with np.errstate(all="ignore"):
+            disagree = np.abs(quad - ref) / np.maximum(np.abs(ref), 1e-290)
+            roundoff = np.abs(fast(t) - ref) / np.maximum(np.abs(ref), 1e-290)
+        disagree = np.where(np.isfinite(disagree), disagree, np.inf)
+        bad = disagree > QUADRATURE_RTOL
+        if bad.any():
+            j = int(np.argmax(disagree))
+            raise ClosedFormError(
+                f"{name}: the closed form disagrees with the defining integral ∫ |v|³ p_v(v) p_b(−xv) dv over "
+                f"{'v > 0' if sign_v > 0 else 'v < 0'} at {int(bad.sum())} of {t.size} probes (worst at x = {t[j]:.3g}: "
+                f"closed form {ref[j]:.12g}, integral {quad[j]:.12g}); a wrong symbolic g is never replaced")
+        ok = np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL)
+        ranges[sgn] = _accurate_range(ok)
+        worst_roundoff[sgn] = float(np.max(np.where(np.isfinite(roundoff), roundoff, np.inf)))
 
     def ev(t):
         t = np.asarray(t, dtype=float)
@@ -170,7 +239,17 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         return out
 
     ev.float64_range = ranges  # type: ignore[attr-defined]
+    ev.worst_roundoff = worst_roundoff  # type: ignore[attr-defined]
     return ev
+
+
+@lru_cache(maxsize=64)
+def _numeric(kw: KinkWeight) -> tuple[Callable, Callable, float]:
+    """:meth:`KinkWeight.numeric`, built (and checked) once per kink weight."""
+    plus = _numpy_weight(kw.g_plus, kw.x, kw.g0_plus, kw.law, 1)
+    if kw.g_minus == kw.g_plus and kw.g0_minus == kw.g0_plus and kw.law.symmetric():
+        return plus, plus, float(kw.g0)  # a symmetric law: one closed form, one check
+    return plus, _numpy_weight(kw.g_minus, kw.x, kw.g0_minus, kw.law, -1), float(kw.g0)
 
 
 Pieces = list[tuple[sp.Expr, sp.Expr, sp.Expr]]
@@ -325,7 +404,7 @@ def kink_weight(v, b, x: sp.Symbol | None = None) -> sp.Expr:
     as a simplified SymPy expression in ``x``, valid for ``x ≠ 0`` (its value at 0 is
     ``kink_weights(v, b, x).g0 = p_b(0) E|v|³``).
 
-    Example (CLAIMS.md §4): ``v ~ N(0,1)``, ``b ~ U(−c, c)`` gives
+    Example (docs/spline.md): ``v ~ N(0,1)``, ``b ~ U(−c, c)`` gives
     ``g(x) = (2 − (c²/x² + 2) e^{−c²/(2x²)}) / (c √(2π))``.
     """
     return kink_weights(v, b, x).g

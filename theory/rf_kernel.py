@@ -1,5 +1,5 @@
 """The random-feature kernel of a randomised shallow ReLU network, straight from the law of ``(v, b)``
-(CLAIMS.md §4: "the exact infinite-width object, independent of any characterisation").
+(docs/spline.md: "the exact infinite-width object, independent of any characterisation").
 
 Ridge on ``n`` random features ``ρ(v_k x + b_k)`` with penalty ``λ̃`` is kernel ridge regression with the
 empirical kernel ``k̂(x, x') = (1/n) Σ_k ρ(v_k x + b_k) ρ(v_k x' + b_k)`` and penalty ``λ̃/n``; as

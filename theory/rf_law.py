@@ -1,5 +1,5 @@
 """Laws of the random first layer ``(v, b)`` of a randomised shallow network (Heiss, Teichmann & Wutte,
-arXiv 1911.02903, Definition 1.4 ff.; CLAIMS.md §4).
+arXiv 1911.02903, Definition 1.4 ff.; docs/spline.md).
 
 A law is a pair of *independent* continuous ``sympy.stats`` random variables. This module validates them,
 parses them from text (``"Normal(0, 1)"``, for the command line), and gives what the numerical layer needs:

@@ -1,6 +1,6 @@
 """``nnlimits derive kink-weight``: the kink weight ``g`` of a law, step by step, every step checked.
 
-Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8 (``g(x) = p_ξ(x) E[v² | ξ = x]``); CLAIMS.md §4.
+Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8 (``g(x) = p_ξ(x) E[v² | ξ = x]``); docs/spline.md.
 Each closed form SymPy produces is checked *independently*: against an mpmath quadrature of its defining
 integral at 30 digits, against the total mass ``∫ g = E[v²]``, and against ``g(0) = p_b(0) E|v|³``.
 """
@@ -45,7 +45,7 @@ def derive_kink_weight(v: str = "Normal(0, 1)", b: str = "Uniform(-c, c)", at: s
     t, s = sp.symbols("t s", real=True)
 
     d = Derivation(f"Kink weight of the random first layer: {law.describe()}",
-                   "Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8; CLAIMS.md §4")
+                   "Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8; docs/spline.md")
     d.define("A hidden neuron ρ(b + v x) = |v| ρ(±(x − ξ)) has its kink at ξ = −b/v; it is active right of ξ "
              "when v > 0 and left of ξ when v < 0. The laws of v and b (independent) have the densities",
              sp.Symbol("p_v"), density(law.v)(t))

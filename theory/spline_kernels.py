@@ -1,5 +1,5 @@
 """Reproducing kernels of the curvature penalties ``∫ f''²/g`` (Heiss, Teichmann & Wutte, arXiv 1911.02903,
-Theorem 3.8 and the definition of the adapted spline; CLAIMS.md §4).
+Theorem 3.8 and the definition of the adapted spline; docs/spline.md).
 
 Every penalty here is the squared norm of a reproducing-kernel space, so its penalised least-squares
 minimiser is a finite kernel expansion ``f = Σ α_i k(·, x_i) + Σ c_j p_j`` (``p_j`` spanning the unpenalised
@@ -19,7 +19,7 @@ part). A kernel gives ``∂_x^r k(x, x')`` for ``r = 0, 1, 2`` as a matrix and n
   layer accumulates from the drawn neurons: one model, its limit and its finite experiment.
 - :class:`CubicKernel` — constant ``g ≡ g₀``: ``k = g₀ |x − x'|³/12`` with the affine functions unpenalised,
   i.e. the natural cubic smoothing spline (``scipy.interpolate.make_smoothing_spline``).
-- :class:`SingleKernel` — a *wrong* reading, kept as the natural mutant (CLAIMS.md §4): one spline
+- :class:`SingleKernel` — a *wrong* reading, kept as the natural mutant (docs/spline.md): one spline
   penalising ``∫ f''²/g`` with only the slope condition ``f'(−∞) + f'(+∞) = 0``. Its kernel is
   ``½ ∫ g(s) |x − s| |x' − s| ds`` with the constants unpenalised.
 

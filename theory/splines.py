@@ -1,5 +1,5 @@
 """Adapted smoothing splines: the infinite-width limit of ridge regression on a random-first-layer ReLU
-network (Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8; CLAIMS.md §4).
+network (Heiss, Teichmann & Wutte, arXiv 1911.02903, Theorem 3.8; docs/spline.md).
 
 The randomised shallow network ``N_w(x) = Σ_k w_k ρ(b_k + v_k x)`` with i.i.d. ``(v_k, b_k)`` and ridge
 ``min_w Σ_i (N_w(x_i) − y_i)² + λ̃ ‖w‖²``, ``λ̃ = λ n g(0)``, converges as ``n → ∞`` (in probability, in
@@ -186,7 +186,7 @@ def adapted_spline(x, y, lam, g) -> KernelExpansion:
 
 
 def single_spline(x, y, lam, g) -> KernelExpansion:
-    """A *wrong* reading of the theorem, kept as the natural mutant (CLAIMS.md §4): one spline with weight
+    """A *wrong* reading of the theorem, kept as the natural mutant (docs/spline.md): one spline with weight
     ``g = g₊ + g₋``, penalty ``λ g(0) ∫ f''²/g`` and only the slope condition ``f'(−∞) + f'(+∞) = 0``
     (constants unpenalised). It is *not* the limit of the network."""
     xa, ya = check_data(x, y)
@@ -197,7 +197,7 @@ def single_spline(x, y, lam, g) -> KernelExpansion:
 
 
 def early_stopping_spline(x, y, g, step: float, steps: int) -> KernelExpansion:
-    """The infinite-width limit of gradient descent on the output weights from ``w = 0`` (CLAIMS.md §4,
+    """The infinite-width limit of gradient descent on the output weights from ``w = 0`` (docs/spline.md,
     early stopping): ``steps`` steps of size ``η`` on ``Σ_i (N_w(x_i) − y_i)²`` with ``2ηn = step`` give
     the dual iterates ``α ← α − step (K α − y)``, i.e. ``α_k = K^{-1}(I − (I − step·K)^k) y``; the limit is
     the expansion ``Σ α_i k(·, x_i)`` in the adapted-spline kernel (same knots, ``f''/g±`` piecewise linear)."""
