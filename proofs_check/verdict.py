@@ -128,20 +128,29 @@ def _local_slopes(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
 def _richardson(x: np.ndarray, curve: np.ndarray, order: float) -> tuple[float, float, np.ndarray]:
     """Extrapolated slope, its bias bound and the local slopes of one deterministic log–log curve.
 
-    Geometric convergence of the local slopes (the last two changes of one sign) gives the Richardson
-    step of order ``order``. When the local slopes turn back (a next-order coefficient that nearly
-    cancels makes them cross the limit), the step is not a bound; the bias is then bounded by the largest
-    of the last two changes, plus the Richardson step, around the top local slope.
+    With ``d(h) = C h^p (1 + c₁ h^q + c₂ h^{2q} + …)`` the local slope at the midpoint ``m`` (in log h) of
+    two rungs is ``p + a e^{−q m} + b e^{−2q m} + …``. One Richardson step (the ``h^q`` term eliminated from
+    the last two local slopes) gives ``p̂₁``; where three local slopes exist, two steps (``h^q`` and
+    ``h^{2q}`` eliminated: a 3 × 3 solve) give ``p̂₂``, which also covers local slopes that cross the
+    limit and turn back (``c₁`` nearly cancelled by ``c₂``). The centre is the highest-order estimate and
+    the bias bound the sum of the steps' changes, ``|p̂₂ − p̂₁| + |p̂₁ − p_K|``.
     """
     loc = _local_slopes(x, curve)
-    r = math.exp(-order * abs(x[-1] - x[-2]))
-    d2 = loc[-1] - loc[-2]
-    corr = r / (1.0 - r) * d2
-    if loc.size >= 3:
-        d1 = loc[-2] - loc[-3]
-        if d1 * d2 < 0:  # not monotone: the trend reversed over the last three local slopes
-            return float(loc[-1]), float(max(abs(d1), abs(d2)) + abs(corr)), loc
-    return float(loc[-1] + corr), float(abs(corr)), loc
+    mid = (x[1:] + x[:-1]) / 2.0
+    dist = np.abs(mid - mid[-1])  # distance (in log h) of each local slope from the finest one
+    r = math.exp(-order * dist[-2])
+    one = float(loc[-1] + r / (1.0 - r) * (loc[-1] - loc[-2]))
+    if loc.size < 3:
+        return one, abs(one - float(loc[-1])), loc
+    t = dist[-3:]
+    A = np.column_stack([np.ones(3), np.exp(order * t), np.exp(2.0 * order * t)])
+    try:
+        two = float(np.linalg.solve(A, loc[-3:])[0])
+    except np.linalg.LinAlgError:  # pragma: no cover - distinct rungs make A regular
+        two = one
+    if not math.isfinite(two):
+        two = one
+    return two, abs(two - one) + abs(one - float(loc[-1])), loc
 
 
 def fit_rate(levels, values, floor: float, level: float = ALPHA, correction_order: float = 1.0,
