@@ -99,3 +99,37 @@ def test_derive_kink_weight_from_the_command_line(capsys):
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
 def test_full_budget(claim):
     check_claim(claim, budget="full")
+
+
+POWER_CLAIMS = [SplineKernelLimit, SplineRate, SplineWeight, SplineEarlyStopping, SplineEarlyStoppingLimit]
+
+
+@pytest.fixture(scope="module")
+def powered():
+    from proofs_check.claims.spline import CLAIMS as ALL
+    from proofs_check.engine import run_claims
+
+    return {r.claim_id: r for r in run_claims(ALL, budget="quick", power=True, decisions=16)}
+
+
+@pytest.mark.parametrize("claim", POWER_CLAIMS, ids=lambda c: c.id)
+def test_quick_budget_power_targets(claim, powered):
+    """Every knob of every default claim is resolved at its target: 5 % on constants and functions, 0.1 on
+    exponents; the ridge and early-stopping limits have λ (or the time), g(0) and the kink weight as knobs."""
+    res = powered[claim.id]
+    assert res.verdict is Verdict.CONFIRMED
+    names = {k.name for k in res.power}
+    expected = {SplineKernelLimit: {"lambda", "kink-weight"}, SplineRate: {"exponent", "lambda", "g0", "kink-weight"},
+                SplineWeight: {"exponent", "lambda", "g0", "kink-weight"}, SplineEarlyStopping: {"exponent"},
+                SplineEarlyStoppingLimit: {"exponent", "time", "kink-weight"}}[claim]
+    assert names == expected
+    for k in res.power:
+        assert k.meets_target(), (k.name, k.resolution)
+
+
+def test_a_tilted_kink_weight_refutes_the_rate(powered):
+    """A kink weight off by a 10 % tilt, computed through the exact split kernel, is refuted by the same
+    measurements (a wrong g reaches the claims, and is caught)."""
+    for cid in ("spline.rate", "spline.weight"):
+        k = next(k for k in powered[cid].power if k.name == "kink-weight")
+        assert k.decisions["+0.1"] == "REFUTED" and k.decisions["-0.1"] == "REFUTED"

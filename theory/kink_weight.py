@@ -136,6 +136,11 @@ QUADRATURE_RTOL = 1e-9
 _DPS_LADDER = (20, 40, 80, 160, 320, 640)
 
 
+#: the last _MEMO_SIZE evaluations on arrays of at least _MEMO_MIN points are kept: the quadrature nodes
+#: of the kernel moments repeat for every spline on the same points (another λ, a deformed weight)
+_MEMO_SIZE, _MEMO_MIN = 64, 256
+
+
 class ClosedFormError(LawError):
     """The symbolic kink weight disagrees with its defining integral beyond quadrature accuracy."""
 
@@ -224,8 +229,13 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         ranges[sgn] = _accurate_range(ok)
         worst_roundoff[sgn] = float(np.max(np.where(np.isfinite(roundoff), roundoff, np.inf)))
 
+    memo: dict[bytes, np.ndarray] = {}
+
     def ev(t):
         t = np.asarray(t, dtype=float)
+        key = t.tobytes() if t.size >= _MEMO_MIN else None
+        if key is not None and key in memo:
+            return memo[key].copy()
         out = np.empty_like(t)
         mag = np.abs(t)
         use = np.zeros(t.shape, bool)
@@ -236,6 +246,10 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         if rest.any():
             out[rest] = slow(t[rest])
         out[t == 0] = g0
+        if key is not None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.pop(next(iter(memo)))
+            memo[key] = out.copy()
         return out
 
     ev.float64_range = ranges  # type: ignore[attr-defined]

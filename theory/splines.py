@@ -118,9 +118,11 @@ def kernel_ridge(x: np.ndarray, y: np.ndarray, mu: float, kernel) -> KernelExpan
     return KernelExpansion(x, sol[:n], sol[n:], kernel)
 
 
-def _weight_kernel(g, kind: str):
+def _weight_kernel(g, kind: str, factor=None):
     """(kernel, g(0)) for ``g`` given as a :class:`KinkWeight`, a SymPy expression of one symbol, or a
-    constant; ``kind`` is ``"split"`` (the paper), ``"single"`` (the mutant)."""
+    constant; ``kind`` is ``"split"`` (the paper), ``"single"`` (the mutant). ``factor``: a positive
+    function ``m`` with ``m(0) = 1`` multiplying both halves, ``g± ↦ g±·m`` (a deformed kink weight, for
+    power analyses; ``g(0)`` unchanged)."""
     if isinstance(g, (int, float, np.floating, np.integer)) or (isinstance(g, sp.Expr) and not g.free_symbols):
         g0 = float(g)
         if not np.isfinite(g0) or g0 <= 0:
@@ -142,6 +144,10 @@ def _weight_kernel(g, kind: str):
         raise ValueError(f"g: expected a KinkWeight, a SymPy expression in x, or a positive constant, got {g!r}")
     if not np.isfinite(g0) or g0 <= 0:
         raise ValueError(f"g: g(0) must be positive and finite (the scaling λ̃ = λ n g(0)), got {g0}")
+    if factor is not None:
+        gp0, gm0 = gp, gm
+        gp = lambda t: gp0(t) * factor(np.asarray(t, float))  # noqa: E731
+        gm = lambda t: gm0(t) * factor(np.asarray(t, float))  # noqa: E731
     if kind == "single":
         return SingleKernel(lambda t: gp(t) + gm(t), scale, breaks), g0
     return SplitKernel(gp, gm, scale, breaks), g0
@@ -153,7 +159,7 @@ def spline_kernel(g):
     return _weight_kernel(g, "split")[0]
 
 
-def adapted_spline(x, y, lam, g) -> KernelExpansion:
+def adapted_spline(x, y, lam, g, factor=None) -> KernelExpansion:
     """The adapted spline ``f^{*,λ}_{g,±}`` of Heiss–Teichmann–Wutte (arXiv 1911.02903, Theorem 3.8):
 
     .. math:: \\min_{f = f_+ + f_-} \\sum_i (f(x_i)-y_i)^2 + λ g(0)\\Big(\\int \\frac{f_+''^2}{g_+} +
@@ -175,13 +181,16 @@ def adapted_spline(x, y, lam, g) -> KernelExpansion:
         (the natural cubic smoothing spline: affine part unpenalised, penalty ``λ ∫ f''²``, the same as
         ``scipy.interpolate.make_smoothing_spline(x, y, lam=λ)``).
 
+    factor : optional positive function ``m`` (``m(0) = 1``): the spline for the deformed weights
+        ``g±·m`` (a perturbed theory, for power analyses), computed through the same split kernel.
+
     Returns
     -------
     A callable :class:`KernelExpansion` with ``.derivative(k)``.
     """
     xa, ya = check_data(x, y)
     lam = check_lambda(lam)
-    kernel, g0 = _weight_kernel(g, "split")
+    kernel, g0 = _weight_kernel(g, "split", factor)
     return kernel_ridge(xa, ya, lam * g0, kernel)
 
 
@@ -196,13 +205,14 @@ def single_spline(x, y, lam, g) -> KernelExpansion:
     return kernel_ridge(xa, ya, 2 * lam * g0, kernel)
 
 
-def early_stopping_spline(x, y, g, step: float, steps: int) -> KernelExpansion:
+def early_stopping_spline(x, y, g, step: float, steps: int, factor=None) -> KernelExpansion:
     """The infinite-width limit of gradient descent on the output weights from ``w = 0`` (docs/spline.md,
     early stopping): ``steps`` steps of size ``η`` on ``Σ_i (N_w(x_i) − y_i)²`` with ``2ηn = step`` give
     the dual iterates ``α ← α − step (K α − y)``, i.e. ``α_k = K^{-1}(I − (I − step·K)^k) y``; the limit is
-    the expansion ``Σ α_i k(·, x_i)`` in the adapted-spline kernel (same knots, ``f''/g±`` piecewise linear)."""
+    the expansion ``Σ α_i k(·, x_i)`` in the adapted-spline kernel (same knots, ``f''/g±`` piecewise linear).
+    ``factor`` deforms the weights as in :func:`adapted_spline`."""
     xa, ya = check_data(x, y)
-    kernel, _ = _weight_kernel(g, "split")
+    kernel, _ = _weight_kernel(g, "split", factor)
     if not isinstance(kernel, SplitKernel):
         raise ValueError("g: early stopping needs the kink weights of a law (a KinkWeight or an expression)")
     K = kernel.matrix(xa, xa, 0)
