@@ -71,7 +71,8 @@ class KinkWeight:
           ``2 − (c²/x² + 2) e^{−c²/(2x²)} = c⁴/(4x⁴) + …`` of ``v ~ N(0,1)``, ``b ~ U(−c, c)``, whose
           relative round-off is about ``8 ε_mach x⁴/c⁴`` (> 1e-11 for ``|x| ≳ 3c``) — the integral,
           checked against the exact closed form there by the first criterion, is used instead. An
-          interval that reaches the smallest (largest) probe is extended to 0 (∞).
+          interval that reaches the smallest (largest) probe is extended to 0 (∞), except where the
+          float64 evaluation is not finite (overflow, ``x²`` underflowing to 0).
         """
         if self.law is None or self.g.free_symbols - {self.x}:
             raise LawError(f"g: numerical use needs a law with numeric parameters, got free symbols "
@@ -242,6 +243,7 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         for sgn, (lo, hi) in ranges.items():
             use |= (np.sign(t) == sgn) & (mag >= lo) & (mag <= hi)
         out[use] = fast(t[use])
+        use &= np.isfinite(out)  # overflow or 0/0 in float64 (e.g. x² underflowing): accuracy shown lost
         rest = ~use & (t != 0)
         if rest.any():
             out[rest] = slow(t[rest])
