@@ -113,6 +113,78 @@ class PLSetting:
     rel_floor: float = 1e-12
 
 
+# ----------------------------------------------------------------------------------------------------
+# explorable settings: data (N, d, box, separation), feature draw (q, σ) and, for the pair claims, depth
+# ----------------------------------------------------------------------------------------------------
+#: the densest data set asked of :func:`separated_points`: packing density ``N vol(B(δ/2))/(2b + δ)^d``
+#: below the random-sequential-adsorption limits (0.748, 0.547, 0.38 in d = 1, 2, 3) with room to spare
+MAX_DENSITY = {1: 0.5, 2: 0.4, 3: 0.25}
+#: separation in bandwidths: Gaussian-kernel entries between distinct points are ≤ e^{−δ²/(2σ²)} ≤ e^{−2}
+MIN_SEPARATION = 2.0
+#: features per data point: K̂(X₀) = ΦΦᵀ has rank N with margin (over 240 draws of the strategy λ₀ ≥ 0.14,
+#: λ_max/λ_min ≤ 11; with 2N features λ₀ fell to 0.02)
+MIN_FEATURES_PER_POINT = 4
+DATA_KEYS = ("n", "dim", "q", "sigma", "box", "dmin")
+
+
+def ball_volume(dim: int, radius: float) -> float:
+    return math.pi ** (dim / 2) / math.gamma(dim / 2 + 1) * radius**dim
+
+
+def packing_density(n: int, dim: int, dmin: float, box: float) -> float:
+    """``N vol(B(δ/2))/(2b + δ)^d``: the fraction of the box (grown by ``δ/2``) the separation discs fill."""
+    return n * ball_volume(dim, dmin / 2) / (2 * box + dmin) ** dim
+
+
+def min_box(n: int, dim: int, dmin: float) -> float:
+    """The smallest half-width ``b`` with ``packing_density ≤ MAX_DENSITY[dim]`` and ``b ≥ δ`` (a box at
+    least twice the separation wide, which the density alone does not ensure for a few points)."""
+    return max(dmin, ((n * ball_volume(dim, dmin / 2) / MAX_DENSITY[dim]) ** (1 / dim) - dmin) / 2)
+
+
+def _integer(setting: dict, key: str, low: int, high: int, why: str) -> int:
+    v = setting.get(key)
+    if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+        raise ValueError(f"setting {key}: expected {why}, an integer in [{low}, {high}], got {v!r}")
+    return v
+
+
+def _positive(setting: dict, key: str, why: str) -> float:
+    v = setting.get(key)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not (math.isfinite(v) and v > 0):
+        raise ValueError(f"setting {key}: expected {why}, a positive finite number, got {v!r}")
+    return float(v)
+
+
+def check_data_setting(setting: dict, keys: tuple[str, ...]) -> None:
+    """Raise ``ValueError`` naming the key when ``setting`` is not an admissible data/feature setting: the
+    hypotheses of the PL bound for a concrete draw (a Gram ``K̂(X₀)`` of full rank, well conditioned) and
+    the room the data sampler needs."""
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object with keys {', '.join(keys)}, got {setting!r}")
+    unknown = sorted(set(setting) - set(keys))
+    if unknown:
+        raise ValueError(f"setting {unknown[0]}: unknown key, expected some of {', '.join(keys)}")
+    n = _integer(setting, "n", 2, 64, "the number of data points N")
+    dim = _integer(setting, "dim", 1, 3, "the state dimension d (packing limits are tabulated for d ≤ 3)")
+    q = setting.get("q")
+    if isinstance(q, bool) or not isinstance(q, int) or not MIN_FEATURES_PER_POINT * n <= q <= 1024:
+        raise ValueError(f"setting q: expected at least {MIN_FEATURES_PER_POINT}N = {MIN_FEATURES_PER_POINT * n} "
+                         f"random features (the Gram K̂(X₀) must have full rank N with margin: the lower bound "
+                         f"needs λ₀ = λ_min(K̂(X₀)) > 0), an integer ≤ 1024, got {q!r}")
+    sigma = _positive(setting, "sigma", "the bandwidth σ of the Gaussian kernel")
+    dmin = _positive(setting, "dmin", "the minimum separation δ of the data")
+    if dmin < MIN_SEPARATION * sigma:
+        raise ValueError(f"setting dmin: expected a separation ≥ {MIN_SEPARATION:g}σ = {MIN_SEPARATION * sigma:g} "
+                         f"(kernel entries between distinct points ≤ e^{{−2}}: a well-conditioned Gram), got {dmin!r}")
+    box = _positive(setting, "box", "the half-width b of the data box [−b, b]^d")
+    if box < min_box(n, dim, dmin) * (1 - 1e-12):
+        raise ValueError(f"setting box: expected room for N = {n} points {dmin:g}-separated in [−b, b]^{dim}: "
+                         f"b ≥ δ and packing density N vol(B(δ/2))/(2b + δ)^d ≤ {MAX_DENSITY[dim]}, i.e. "
+                         f"b ≥ {min_box(n, dim, dmin):.4g}; got b = {box!r} (density "
+                         f"{packing_density(n, dim, dmin, box):.3g})")
+
+
 @dataclass
 class PLRun:
     depth: int
@@ -185,13 +257,14 @@ def _table(observations: dict) -> list[dict]:
 class _PLClaim(Claim):
     paper = "pl"
     ladders = {"quick": Ladder("depth L", (2.0, 8.0, 32.0), seeds=3),
-               "full": Ladder("depth L", tuple(2.0**k for k in range(0, 8)), seeds=8)}
+               "full": Ladder("depth L", tuple(2.0**k for k in range(0, 8)), seeds=8),
+               "explore": Ladder("depth L", (2.0, 16.0), seeds=2)}
 
     #: record min_k λ_min(K_k) along the path (only pl.inequality reports it)
     track_gram = False
 
     def setup(self, budget):
-        return PLSetting()
+        return PLSetting() if self.setting is None else dataclasses.replace(PLSetting(), **self.setting)
 
     def experiment(self, ctx, level, seed):
         return pl_run(ctx, seed, int(level), self.track_gram)
@@ -204,13 +277,32 @@ class _PLClaim(Claim):
                 "loss_star": "0: gradient descent reaches ℒ ≤ 1e-12 ℒ₀ in every run (else the run is an error)"}
 
 
+class _ExploredPLClaim(_PLClaim):
+    """A gradient-descent claim explorable over the data and the feature draw
+    (:func:`proofs_check.strategies.pl.pl_data_settings`; the depth is its rung)."""
+
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.pl import pl_data_settings
+
+        return pl_data_settings()
+
+    @classmethod
+    def default_setting(cls):
+        d = PLSetting()
+        return {k: getattr(d, k) for k in DATA_KEYS}
+
+    def check_setting(self, setting):
+        check_data_setting(setting, DATA_KEYS)
+
+
 def _bound_knob(claim, ctx, theory, target, note):
     """The default bound knob of ``claim`` with its resolution target and the reason stated."""
     return [dataclasses.replace(k, target=target, note=note) if k.name == "bound" else k
             for k in Claim.knobs(claim, ctx, theory)]
 
 
-class PLInequality(_PLClaim):
+class PLInequality(_ExploredPLClaim):
     """Local PL lower bound along gradient descent (Barboni–Peyré–Vialard, NeurIPS 2022; docs/pl.md,
     local PL pair; no theorem number of the paper is cited, see the module docstring).
 
@@ -264,7 +356,7 @@ class PLInequality(_PLClaim):
         return float(np.min(gd.ratio[ok]) / obs.evaluation.mu)
 
 
-class PLUpperBound(_PLClaim):
+class PLUpperBound(_ExploredPLClaim):
     """Local PL upper bound along gradient descent (Barboni–Peyré–Vialard, NeurIPS 2022; docs/pl.md).
 
     Same setting and runs as ``pl.inequality``. Statement: inside the ball ``‖v‖ ≤ R*``,
@@ -363,6 +455,9 @@ class PairSetting:
     depth: int = 8
     #: random directions per radius (each with its opposite)
     random_directions: int = 2
+
+
+PAIR_KEYS = DATA_KEYS + ("depth",)
 
 
 def _dphi(x: np.ndarray, rff) -> np.ndarray:
@@ -480,11 +575,27 @@ class _PairClaim(Claim):
     ladders = {"quick": Ladder("radius ‖v‖/r_max", (2.0**-8, 2.0**-6, 2.0**-4, 2.0**-2, 0.5, 0.75, 0.95),
                                seeds=3),
                "full": Ladder("radius ‖v‖/r_max", tuple(2.0**-k for k in range(10, 0, -1)) + (0.75, 0.9, 0.99),
-                              seeds=8)}
+                              seeds=8),
+               "explore": Ladder("radius ‖v‖/r_max", (2.0**-8, 2.0**-4, 0.5, 0.95), seeds=2)}
     side = "lower"
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.pl import pair_settings
+
+        return pair_settings()
+
+    @classmethod
+    def default_setting(cls):
+        d = PairSetting()
+        return {k: getattr(d, k) for k in PAIR_KEYS}
+
+    def check_setting(self, setting):
+        check_data_setting(setting, PAIR_KEYS)
+        _integer(setting, "depth", 2, 256, "the depth L (the adjoint estimate acts on layers 1 … L−1)")
+
     def setup(self, budget):
-        return PairSetting()
+        return dataclasses.replace(PairSetting(), **self.setting)
 
     def experiment(self, ctx, level, seed):
         return pair_run(ctx, seed, level, self.side)

@@ -79,3 +79,40 @@ def resnet_problems(draw, max_n: int = 5, max_q: int = 6, max_depth: int = 4, we
     Y = rng.standard_normal((X0.shape[0], m))
     W = weight_scale * rng.standard_normal((L + 1, d, rff.q))
     return ResNetProblem(X0, Y, np.ascontiguousarray(B), W, rff, draw(schemes))
+
+
+# ----------------------------------------------------------------------------------------------------
+# JSON settings of the explorable PL claims (proofs_check.claims.pl): every drawn setting satisfies
+# check_data_setting, i.e. the hypotheses the bounds need for a concrete draw
+# ----------------------------------------------------------------------------------------------------
+def _ceil2(x: float) -> float:
+    return float(np.ceil(x * 100.0 - 1e-9) / 100.0)
+
+
+@st.composite
+def pl_data_settings(draw, max_n: int = 10, max_q: int = 128) -> dict:
+    """Data and feature draw as JSON: ``N ∈ [2, max_n]`` points in ``[−b, b]^d``, ``d ∈ {1, 2, 3}``,
+    separation ``δ = s σ`` with ``s ∈ [2, 3]`` bandwidths (a well-conditioned Gram), the box ``b`` from
+    the packing limit of the sampler to 1.5 times it, ``q ∈ [4N, max_q]`` features, ``σ ∈ [0.5, 2]``.
+    σ, ``s`` and the box's margin on a grid of hundredths. Shrinks towards ``d = 1, N = 2, q = 4N``,
+    ``σ = 0.5``, the tightest separation and box. The default setting (N = 8, d = 2, q = 64, σ = 1, b = 3,
+    δ = 2: ``s = 2``, margin 1.01) is one example."""
+    from proofs_check.claims.pl import MIN_FEATURES_PER_POINT, MIN_SEPARATION, min_box
+
+    dim = draw(st.integers(1, 3))
+    n = draw(st.integers(2, max_n))
+    # hundredths drawn as integers: a failure shrinks to the smallest failing value, not to the "simplest"
+    # float (hypothesis shrinks floats towards integers)
+    sigma = draw(st.integers(50, 200)) / 100
+    dmin = _ceil2(draw(st.integers(round(100 * MIN_SEPARATION), 300)) / 100 * sigma)
+    box = _ceil2(min_box(n, dim, dmin) * draw(st.integers(100, 150)) / 100)
+    q = draw(st.integers(MIN_FEATURES_PER_POINT * n, max(MIN_FEATURES_PER_POINT * n, max_q)))
+    return {"n": n, "dim": dim, "q": q, "sigma": sigma, "box": box, "dmin": dmin}
+
+
+@st.composite
+def pair_settings(draw, max_depth: int = 32, **kw) -> dict:
+    """:func:`pl_data_settings` and a depth ``L ∈ [2, max_depth]`` (shrinks towards 2)."""
+    setting = draw(pl_data_settings(**kw))
+    setting["depth"] = draw(st.integers(2, max_depth))
+    return setting
