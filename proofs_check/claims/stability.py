@@ -26,19 +26,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from numerics.stability_fit import (
-    fit_restricted,
-    fit_unrestricted,
-    refit_jumps,
-    restricted_loss,
-    unrestricted_loss,
-)
+from numerics.stability_fit import train_vp
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory.shallow_relu_net import ShallowReLUNet, kinks_1d, realize
+from theory.shallow_relu_net import ShallowReLUNet, kinks_1d
 from theory.stability import (
-    absorb_slope,
     as_box,
     close_pair,
     derive_sobolev_distance,
@@ -53,7 +46,6 @@ from theory.stability import (
     modulus_instance,
     move_pair,
     random_restricted_net,
-    restrict,
     sobolev_distance,
 )
 
@@ -401,15 +393,17 @@ MODULUS_MOVES = 12
 
 
 @lru_cache(maxsize=64)
-def _modulus_instance(entropy: int, spawn_key: tuple):
-    """The base, the moves and each move's unit distance ``w = ‖h₁‖_{W^{1,∞}}`` (exact) for one seed."""
+def _modulus_instance(entropy: int, spawn_key: tuple, domain: tuple = DOMAIN, base: int = MODULUS_BASE,
+                      moves: int = MODULUS_MOVES):
+    """The base, the moves and each move's unit distance ``w = ‖h₁‖_{W^{1,∞}}`` (exact) for one seed, on
+    ``domain`` (exact ends) with ``base`` neurons and ``moves`` moves."""
     rng = np.random.default_rng(np.random.SeedSequence(entropy=entropy, spawn_key=spawn_key))
-    rows, e, moves = modulus_instance(rng, MODULUS_BASE, MODULUS_MOVES, DOMAIN)
+    rows, e, mvs = modulus_instance(rng, base, moves, domain)
     unit = []
-    for mv in moves:
+    for mv in mvs:
         Phi, Gamma = move_pair(rows, e, mv, Fraction(1, 64))
-        unit.append(64 * sobolev_distance(Phi, Gamma, DOMAIN).value)
-    return rows, e, moves, unit
+        unit.append(64 * sobolev_distance(Phi, Gamma, domain).value)
+    return rows, e, mvs, unit
 
 
 class InverseStabilityExponent(Claim):
@@ -434,7 +428,13 @@ class InverseStabilityExponent(Claim):
     ``O(ε^{1/2})`` relative: a Lipschitz move or another assignment of the small neuron), intersected over
     the instances; no tolerance. (The former design, the maximum over a finite random pool, has a slope biased
     by the pool size and needed a sized tolerance.) Knob: the exponent. Mutants: exponent 1 (a Lipschitz
-    inverse) and exponent 0 (no stability: the pathologies survive on R1–R5)."""
+    inverse) and exponent 0 (no stability: the pathologies survive on R1–R5).
+
+    Explorable (``--explore``): the setting ``{"domain": [l, u], "base": n, "moves": m}`` (default
+    ``[−1, 1]``, 3, 12) — any domain with ``l < 0 < u`` and ``max|x| ≤ 2``, ``n`` base neurons, ``m`` moves
+    (:func:`proofs_check.strategies.stability.modulus_settings`; refused otherwise with the reason, see
+    :func:`proofs_check.strategies.stability.check_modulus_setting`): the exponent ½ does not depend on
+    them."""
 
     id = "stability.inverse"
     paper = "stability"
@@ -452,6 +452,27 @@ class InverseStabilityExponent(Claim):
         "other, jump changes and bias shifts O(ε); a competing move or assignment enters at relative order "
         "ε^{1/2}: q = ½ in log ε")
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.stability import modulus_settings
+
+        return modulus_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return {"domain": [float(DOMAIN[0]), float(DOMAIN[1])], "base": MODULUS_BASE, "moves": MODULUS_MOVES}
+
+    def check_setting(self, setting):
+        from proofs_check.strategies.stability import check_modulus_setting
+
+        check_modulus_setting(setting)
+
+    def _instance_setting(self) -> tuple[tuple[Fraction, Fraction], int, int]:
+        from proofs_check.strategies.stability import setting_domain
+
+        s = self.setting if self.setting is not None else self.default_setting()
+        return setting_domain(s), int(s["base"]), int(s["moves"])
+
     def predictions(self, ctx):
         return [Prediction("theory", "ω(ε) ~ ε^{1/2} (exponent ½, attained)", 0.5),
                 Prediction("exponent-1", "Lipschitz inverse: ω(ε) ~ ε", 1.0, mutant=True),
@@ -459,16 +480,18 @@ class InverseStabilityExponent(Claim):
 
     def experiment(self, ctx, level, seed):
         s = child(seed, 0)
-        rows, e, moves, unit = _modulus_instance(int(s.entropy), tuple(int(v) for v in s.spawn_key))
+        domain, base, n_moves = self._instance_setting()
+        rows, e, moves, unit = _modulus_instance(int(s.entropy), tuple(int(v) for v in s.spawn_key), domain,
+                                                 base, n_moves)
         eps = Fraction(level)
         best, best_kind, lipschitz = 0.0, "", 0.0
         for mv, w in zip(moves, unit):
             Phi, Gamma = move_pair(rows, e, mv, eps / w)
-            dw = sobolev_distance(Phi, Gamma, DOMAIN).value
+            dw = sobolev_distance(Phi, Gamma, domain).value
             if dw != eps:
                 raise AssertionError(f"{self.id}: move {mv.kind} at ε = {level}: distance {dw} ≠ ε")
             for name, net in (("Phi", Phi), ("Gamma", Gamma)):
-                chk = is_restricted(net, DOMAIN, oriented=True)
+                chk = is_restricted(net, domain, oriented=True)
                 if not chk.ok:
                     raise AssertionError(f"{self.id}: move {mv.kind}: {name} leaves R1–R5: {chk.failed}")
             dp = param_distance(Phi, Gamma).value
@@ -489,17 +512,18 @@ class InverseStabilityExponent(Claim):
         rows = [{"epsilon": lv, "seed": s, **o} for (lv, s), o in sorted(observations.items())]
         return {"C estimated (max dist_param/dist_W^{1/2} over the instances)":
                 max(o["max_ratio"] for o in observations.values()),
-                "C derived": inverse_stability_constant(DOMAIN), "rows": rows}
+                "C derived": inverse_stability_constant(self._instance_setting()[0]), "rows": rows}
 
 
-def _extremal_deficit(eta) -> float:
-    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.extremal_pair` on ``[−1, 1]`` (``M = 1``): its
-    unmatched neurons sit at ``t₁ = 1 − η`` and ``t₂ = 1 − 3η`` with jumps ``±2ε``, radii
-    ``r_i = (2ε√(1 + t_i²))^{1/2}`` and opposite output signs, so ``(r₁ + r₂)/ε^{1/2} =
-    √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})``, independent of ε; ``≤ 4√2 · 2^{−7/4} η ≈ 1.68 η``
-    (``(1 + t²)^{1/4}`` has slope ``≤ 2^{−7/4}`` on ``[0, 1]``)."""
-    t1, t2 = 1.0 - float(eta), 1.0 - 3.0 * float(eta)
-    C = inverse_stability_constant(DOMAIN)
+def _extremal_deficit(eta, domain=DOMAIN) -> float:
+    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.extremal_pair` on ``D = [l, u]`` with ``u = M``
+    (default ``[−1, 1]``): its unmatched neurons sit at ``t₁ = u − η`` and ``t₂ = u − 3η`` with jumps ``±2ε``,
+    radii ``r_i = (2ε√(1 + t_i²))^{1/2}`` and opposite output signs, so ``(r₁ + r₂)/ε^{1/2} =
+    √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})``, independent of ε; ``≤ 4√2 · max|f'| η`` with
+    ``f = (1 + t²)^{1/4}``: ``≤ 4√2 · 2^{−7/4} η ≈ 1.68 η`` for ``M ≤ 1`` (``|f'| ≤ 2^{−7/4}`` on ``[−1, 1]``)
+    and ``≤ 1.75 η`` for every ``M`` (``|f'| = |t|/(2(1 + t²)^{3/4}) ≤ √2/(2·3^{3/4}) ≈ 0.31``, at ``t = √2``)."""
+    t1, t2 = float(domain[1]) - float(eta), float(domain[1]) - 3.0 * float(eta)
+    C = inverse_stability_constant(domain)
     return C - math.sqrt(2.0) * ((1 + t1 * t1) ** 0.25 + (1 + t2 * t2) ** 0.25)
 
 
@@ -524,7 +548,15 @@ class InverseStabilityConstant(Claim):
     constant too large is refuted (not attained) as well as one too small (violated): the knob ``C`` (both
     directions) is resolved to ``δ_k/C ≈ 5·10⁻⁵`` at the finest rung. Random pairs alone reach ≈ 0.6 C
     (details). Mutants: ``C`` without the kink factor (``2√2``: radius² = |J|), with the factor
-    ``(1 + M²)^{1/2}`` (``4``: radius² = |J|(1 + t²)), and a Lipschitz inverse ``dist_param ≤ C ε``."""
+    ``(1 + M²)^{1/2}`` (``4``: radius² = |J|(1 + t²)), and a Lipschitz inverse ``dist_param ≤ C ε``.
+
+    Explorable (``--explore``): the setting ``{"domain": [l, M], "big": n, "small": m}`` (default ``[−1, 1]``,
+    3, 2) — any domain with ``M = max|x|`` at its right end (``−M ≤ l < M``, where the extremal pair attains
+    ``C``), ``0 < M ≤ 8``, ``M − l ≥ 1/16``, and the pairs' ``n`` neurons of radius ``~1`` and ``m`` of radius
+    ``~1/k`` (:func:`proofs_check.strategies.stability.constant_settings`; refused otherwise with the
+    reason, see :func:`proofs_check.strategies.stability.check_constant_setting`). The predicted window
+    ``[C(M) − δ_k, C(M)]`` then checks the constant as a function of ``M``, not only at ``M = 1``; the
+    deficit ``δ_k`` is the same closed form at the right end ``t = M`` (:func:`_extremal_deficit`)."""
 
     id = "stability.inverse_constant"
     paper = "stability"
@@ -537,8 +569,32 @@ class InverseStabilityConstant(Claim):
     rtol = 1e-12
     pairs = 16
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.stability import constant_settings
+
+        return constant_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return {"domain": [float(DOMAIN[0]), float(DOMAIN[1])], "big": 3, "small": 2}
+
+    def check_setting(self, setting):
+        from proofs_check.strategies.stability import check_constant_setting
+
+        check_constant_setting(setting)
+
+    def constant(self, domain) -> float:
+        """The predicted constant ``C = 2√2(1 + M²)^{1/4}``, ``M = max_D |x|``
+        (:func:`theory.stability.inverse_stability_constant`)."""
+        return inverse_stability_constant(domain)
+
     def setup(self, budget):
-        return {"C": inverse_stability_constant(DOMAIN)}
+        from proofs_check.strategies.stability import setting_domain
+
+        s = self.setting if self.setting is not None else self.default_setting()
+        domain = setting_domain(s)
+        return {"C": self.constant(domain), "domain": domain, "big": int(s["big"]), "small": int(s["small"])}
 
     def predictions(self, ctx):
         C = ctx["C"]
@@ -547,7 +603,7 @@ class InverseStabilityConstant(Claim):
                 Prediction("no-kink-factor", "constant 2√2 (radius² = |J|, no √(1+t²))", 2 * math.sqrt(2),
                            mutant=True, target="half"),
                 Prediction("kink-factor-squared", "constant 2√2(1+M²)^{1/2} (radius² = |J|(1+t²))",
-                           2 * math.sqrt(2) * math.sqrt(1 + float(as_box(DOMAIN).radius) ** 2), mutant=True,
+                           2 * math.sqrt(2) * math.sqrt(1 + float(as_box(ctx["domain"]).radius) ** 2), mutant=True,
                            target="half"),
                 Prediction("exponent-1", "Lipschitz inverse: dist_param ≤ C dist_W1∞", C, mutant=True,
                            target="one")]
@@ -560,10 +616,11 @@ class InverseStabilityConstant(Claim):
     def experiment(self, ctx, level, seed):
         k = int(level)
         rng = _rng(seed, k)
+        domain = ctx["domain"]
         half, one, rand_half, moves = 0.0, 0.0, 0.0, []
         for _ in range(self.pairs):
-            pair = close_pair(rng, k, domain=DOMAIN)
-            eps = float(sobolev_distance(pair.Phi, pair.Gamma, DOMAIN).value)
+            pair = close_pair(rng, k, ctx["big"], ctx["small"], domain=domain)
+            eps = float(sobolev_distance(pair.Phi, pair.Gamma, domain).value)
             if eps == 0.0 or eps > 1.0:
                 continue
             dp = param_distance(pair.Phi, pair.Gamma).value
@@ -572,17 +629,17 @@ class InverseStabilityConstant(Claim):
             moves.append(pair.move)
         e_ex = Fraction(int(rng.integers(1, 2**16)), 2**24) / (k * k)
         eta = Fraction(1, 2**8 * k)
-        Phi, Gamma = extremal_pair(e_ex, eta, DOMAIN)
+        Phi, Gamma = extremal_pair(e_ex, eta, domain)
         for name, net in (("Phi", Phi), ("Gamma", Gamma)):
-            chk = is_restricted(net, DOMAIN, oriented=True)
+            chk = is_restricted(net, domain, oriented=True)
             if not chk.ok:
                 raise AssertionError(f"{self.id}: extremal {name} leaves R1–R5: {chk.failed}")
-        eps = float(sobolev_distance(Phi, Gamma, DOMAIN).value)
+        eps = float(sobolev_distance(Phi, Gamma, domain).value)
         dp = param_distance(Phi, Gamma).value
         ext = dp / math.sqrt(eps)
         half = max(rand_half, ext)
         one = max(one, dp / eps)
-        deficit = _extremal_deficit(eta) + self.rtol * ctx["C"]
+        deficit = _extremal_deficit(eta, domain) + self.rtol * ctx["C"]
         return {"half": half, "one": one, "random": rand_half, "extremal": ext, "pairs": len(moves),
                 "deficit": deficit}
 
@@ -605,130 +662,134 @@ class InverseStabilityConstant(Claim):
 # expressivity (Section 3)
 # ====================================================================================================
 
-#: kink offset from the boundary of the neuron that carries the affine remainder of a projection
-ABSORB_DELTA = Fraction(1, 2**52)
-
-
 @dataclass(frozen=True)
 class FitSetting:
-    n_data: int = 128
-    steps: int = 2000
-    lr: float = 0.02
-    restricted_steps: int = 1000
-    restricted_lr: float = 0.002
+    #: data: the midpoints of ``M`` equal cells of ``D = [−1, 1]`` (strictly inside ``D``)
+    n_data: int = 512
+    #: trainings per orientation pattern (restricted) and per 2^N (unrestricted), each from a fresh start
+    restarts: int = 4
+    #: iterations of the variable-projection Levenberg–Marquardt training (:func:`train_vp`)
+    iterations: int = 60
 
 
 def _target(x: np.ndarray) -> np.ndarray:
     return np.sin(3.0 * x) + 0.5 * x
 
 
-def _kinks_of(net: ShallowReLUNet | None, bias) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    if net is None:
-        return np.zeros(0), np.zeros(0), np.zeros(0), float(bias)
-    ks, const = kinks_1d(net)
-    return (np.array([float(q.t) for q in ks]), np.array([float(q.sigma) for q in ks]),
-            np.array([float(q.jump) for q in ks]), float(const))
-
-
 class Expressivity(Claim):
     """Expressivity of the restricted set (BEG 2019, Section 3: "by optimizing over such restricted sets, it
-    is still possible to learn any function which can be learned by optimization over unrestricted sets").
-    Target ``f*(x) = sin 3x + x/2`` on 128 equispaced points of ``[−1, 1]``, square loss, width ``N`` (the
-    rung), one random initialization per seed (the width-N draw is a prefix of the width-2N draw).
+    is still possible to learn any function which can be learned by optimization over unrestricted sets"),
+    checked by training both parametrizations from fresh initialisations on the same data.
 
-    Unrestricted: Adam on ``(a, b, c, e)`` → ``Φ_u``, loss ``L_u``. Restricted (R1–R4) at width ``N``: the
-    exact projection ``P(Φ_u)`` (:func:`theory.stability.restrict`: zero and inactive neurons dropped,
-    same/opposite directions merged, affine parts collected into ``s·x``), the affine remainder carried by one
-    neuron with kink ``l + 2⁻⁵²`` (:func:`theory.stability.absorb_slope`), then fitted over the restricted set:
-    least squares in the jumps and the bias at these kinks, and Adam over (kinks in ``D``, jumps, bias) from
-    there. ``L_r`` = the best of the three restricted losses. Measured: ``L_r / L_u``, predicted
-    ``≤ 1 + 10⁻⁹`` at every width and seed. Why 10⁻⁹: the carried projection differs from ``R(Φ_u)`` only on
-    ``[l, l + 2⁻⁵²)``, i.e. at the data point ``x = l`` by ``|s| 2⁻⁵²``, so
-    ``|ΔL| ≤ (2|r_l||s|2⁻⁵² + s²2⁻¹⁰⁴)/M`` — every run checks this is below ``10⁻⁹ L_u`` — and float64 losses of
-    one realization agree to ~1e-14. Often ``L_r < L_u``: trained unrestricted networks waste neurons on
-    degeneracies (the details list the projected widths), and the restricted fit re-uses them.
+    Setting: target ``f*(x) = sin 3x + x/2``, data at the ``M = 512`` cell midpoints ``x_j`` of ``D = [−1, 1]``
+    (strictly inside ``D``), square loss ``L = (1/M) Σ_j (f(x_j) − f*(x_j))²``, width ``N`` (the rung, 1–4).
+    Both sides are trained the same way (:func:`numerics.stability_fit.train_vp`: the outer weights and the
+    bias are the exact least-squares solution for the current inner parameters, the inner parameters take
+    Levenberg–Marquardt steps), from fresh random starts, with the same number of trained networks:
 
-    Mutants: "no affine carrier" — the projection with its affine remainder dropped reaches ``L_u`` (the
-    affine parts of affine and opposite neurons are negligible); measured ``L(P(Φ_u) − s·x)/L_u``: Adam's
-    ``Φ_u`` is nearly stationary, so removing a non-zero affine part raises the loss by about
-    ``s² Var(x)/L_u``. And "the restriction costs a neuron" (as R5 does: its flips create affine parts without
-    freeing a slot): the carried projection needs width ``N + 1``, i.e. ``width − N ≥ 1``; measured ``≤ 0``
-    because every affine remainder comes from an affine neuron or a merged opposite pair, each of which
-    frees a slot. The loss of the R5 projection at width ``N`` (smallest jump dropped when it needs
-    ``N + 1``, then least squares) is reported, not decided: trained networks usually have a spare neuron,
-    so R5 often loses nothing."""
+    - unrestricted: ``e + Σ c_i ρ(a_i x + b_i)``, ``(a_i, b_i) ~ N(0, 1)``, ``restarts · 2^N`` starts; ``L_u`` the
+      best loss (kinks anywhere: inactive, affine, merged or opposite neurons allowed);
+    - restricted, R1–R4: ``e + Σ J_i ρ(σ_i (x − t_i))`` with every kink inside the open ``D`` (balanced
+      parameters ``(|J_i|√(1 + t_i²))^{1/2}``); ``restarts · 2^N`` fresh kink draws ``t ~ U(D)^N``, the
+      orientation patterns ``σ ∈ {±1}^N`` taken in turn, each ``restarts`` times (orientations are discrete:
+      the search over them replaces the continuous path by which an unrestricted neuron flips, through an
+      affine state); ``L_r`` the best loss.
+
+    No projection of a trained network is used: the restricted networks never see the unrestricted ones.
+    Why the statement holds on these data: a neuron with its kink outside ``D`` is affine on ``D``, and a
+    restricted neuron whose kink lies in ``(−1, x_1)`` is exactly affine on the data; merged and opposite
+    neurons free a slot for it. So the minimum of ``L`` over R1–R4 at width ``N`` *equals* the unrestricted
+    minimum (attained, not only approached), and the theory predicts that the best trained restricted loss is
+    no larger than the best trained unrestricted one, up to the optimisation accuracy (BOUND, every width and
+    seed, no stated slack). The accuracy is derived, per run: ``L`` is a midpoint sum (``Mh = 2``,
+    ``h = 2/M``), ``L = ½[∫_D g − Σ_cells E]`` with ``g = (f − f*)²``; a kink of ``f`` at ``t_i`` with slope jump
+    ``ΔJ_i`` gives ``g'`` the jump ``2 r(t_i) ΔJ_i`` (``r = f − f*``), and the midpoint rule's error on the cell
+    holding it is that jump times ``e(u) ∈ [0, h²/8]`` (``u`` the kink's place in its cell: ``u²/2`` or
+    ``(h − u)²/2``). So ``L`` is a smooth function of the parameters minus a ripple of amplitude at most
+    ``A = (h²/8) Σ_i |r(t_i)| |ΔJ_i|``, whose spurious minima trap the training; two trained nets in the same
+    smooth basin differ by at most ``A_r + A_u``. Measured: ``(L_r − A_r − A_u)/L_u``, predicted ``≤ 1``
+    (``A/L_u`` is 10⁻⁵–10⁻³ on these runs; the raw ratios are in the details).
+    A trained unrestricted net that gets stuck only lowers the ratio; a restricted set that lost
+    expressivity would raise it at some width, whatever the search.
+
+    Mutants: ``one-orientation`` — the set with one fixed orientation (``σ ≡ +1``, as R5 imposes in 1-D) reaches
+    the same loss: measured ``(L_1 − A_1 − A_u)/L_u``, ``L_1`` the best of the restricted runs with ``σ ≡ +1``; such a
+    network is flat left of its first kink, so its slope at ``x = −1`` costs a neuron (``f*'(−1) = 3cos 3 + ½
+    ≠ 0``): at ``N ≥ 3`` it loses a factor 1.5–3. ``fixed-fraction`` — the restriction loses a fixed fraction,
+    ``L_r ≥ 1.5 L_u`` at every width and seed. Knob: the bound 1 (tightened only: a one-sided bound).
+    Cost: ``2 · restarts · 2^N`` trainings per width and seed, hence the small widths."""
 
     id = "stability.expressivity"
     paper = "stability"
     reference = "Section 3"
-    title = "restricted set reaches the unrestricted loss at every width"
+    title = "trained restricted nets reach the trained unrestricted loss at every width"
     kind = Kind.BOUND
     method = Method.BOUND
-    ladders = {"quick": Ladder("width N", (2.0, 4.0, 8.0, 16.0), seeds=3),
-               "full": Ladder("width N", tuple(2.0**j for j in range(1, 7)), seeds=8)}
+    quantity = "L_restricted / L_unrestricted (best trained losses)"
+    ladders = {"quick": Ladder("width N", (1.0, 2.0, 3.0, 4.0), seeds=3),
+               "full": Ladder("width N", (1.0, 2.0, 3.0, 4.0, 5.0), seeds=8)}
     rtol = 0.0
-    margin = 1e-9
 
     def setup(self, budget):
         s = FitSetting()
-        x = np.linspace(-1.0, 1.0, s.n_data)
+        h = 2.0 / s.n_data
+        x = -1.0 + h * (np.arange(s.n_data) + 0.5)
         return {"setting": s, "x": x, "y": _target(x)}
 
     def predictions(self, ctx):
-        v = 1.0 + self.margin
-        return [Prediction("theory", "restricted (R1–R4) width N reaches the unrestricted loss", v, target="restricted"),
-                Prediction("no-affine-carrier", "the projection without its affine part reaches it (affine "
-                           "remainders are negligible)", v, mutant=True, target="no_carrier"),
-                Prediction("costs-a-neuron", "the restricted representative needs width N + 1", 1.0, mutant=True,
-                           sense="ge", target="width_excess")]
+        v = 1.0
+        return [Prediction("theory", "restricted (R1–R4) width-N training reaches the unrestricted loss", v,
+                           target="restricted"),
+                Prediction("one-orientation", "one fixed orientation (σ ≡ +1) reaches it as well", v, mutant=True,
+                           target="one_orientation"),
+                Prediction("fixed-fraction", "the restriction loses a fixed fraction: L_r ≥ 1.5 L_u", 1.5,
+                           mutant=True, sense="ge", target="restricted")]
 
-    def _restricted_fit(self, ctx, Phi_u, width, oriented, carrier, adam=True,
-                        fit=True) -> tuple[float, int, float]:
-        """Best loss of the (carried) projection, its least-squares refit and Adam from there; with
-        ``fit=False`` the projection's own loss. Returns (loss, projected width, |affine slope|)."""
-        s, x, y = ctx["setting"], ctx["x"], ctx["y"]
-        res = restrict(Phi_u, DOMAIN, oriented=oriented)
-        slope = float(abs(res.slope[0]))
-        if carrier and not res.preserves_realization:
-            net = absorb_slope(res, DOMAIN, ABSORB_DELTA)
-        else:
-            net = res.net
-        t, sg, J, e = _kinks_of(net, res.bias)
-        projected_width = int(t.size)
-        keep = np.argsort(-np.abs(J), kind="stable")[:width]  # only R5 can need more than N
-        t, sg, J = t[keep], sg[keep], J[keep]
-        best = restricted_loss(x, y, t, sg, J, e)
-        if not fit:
-            return best, projected_width, slope
-        J2, e2, L2 = refit_jumps(x, y, t, sg)
-        best = min(best, L2)
-        if adam and t.size:
-            # Adam keeps kinks strictly inside D in float64: a carrier at l + 2⁻⁵² is nudged to the next float
-            tt = np.clip(t, np.nextafter(-1.0, 0.0), np.nextafter(1.0, 0.0))
-            res = fit_restricted(x, y, tt, sg, J2, e2, (-1.0, 1.0), s.restricted_lr, s.restricted_steps)
-            best = min(best, res.loss)
-        return best, projected_width, slope
+    @staticmethod
+    def _ripple(ctx, kinks, slope_jumps, value) -> float:
+        """The derived ripple amplitude ``(h²/8) Σ_i |r(t_i)| |ΔJ_i|`` of a trained net's midpoint loss (kinks in
+        ``D``, their slope jumps, and the net as a function for the residual ``r = f − f*`` at the kinks)."""
+        h = 2.0 / ctx["setting"].n_data
+        inside = (kinks > -1.0) & (kinks < 1.0)
+        if not inside.any():
+            return 0.0
+        t = kinks[inside]
+        r = value(t) - _target(t)
+        return float(h * h / 8.0 * np.sum(np.abs(r) * np.abs(slope_jumps[inside])))
 
     def experiment(self, ctx, level, seed):
         s, x, y = ctx["setting"], ctx["x"], ctx["y"]
         N = int(level)
-        init = prefix_draw(seed, N, lambda rng, m: rng.standard_normal((m, 3)), stream=0)
-        a, b, c = init[:, 0], init[:, 1], init[:, 2] / math.sqrt(N)
-        u = fit_unrestricted(x, y, a, b, c, 0.0, s.lr, s.steps)
-        L_u = unrestricted_loss(x, y, u.a, u.b, u.c, u.e)
-        Phi_u = ShallowReLUNet(u.a, u.b, u.c, u.e)
-        L_r, w_r, slope = self._restricted_fit(ctx, Phi_u, N, False, True)
-        r_l = float(realize(Phi_u, x[:1])[0] - y[0])
-        dl = float(ABSORB_DELTA)
-        change = (2 * abs(r_l) * slope * dl + slope**2 * dl**2) / x.size
-        if change > self.margin * L_u:
-            raise AssertionError(f"{self.id}: the carrier's loss change bound {change:.3g} exceeds the margin "
-                                 f"{self.margin} × L_u; the stated tolerance would not hold")
-        L_n, _, _ = self._restricted_fit(ctx, Phi_u, N, False, False, fit=False)
-        L_o, w_o, _ = self._restricted_fit(ctx, Phi_u, N, True, True, adam=False)
-        return {"restricted": L_r / L_u, "no_carrier": L_n / L_u, "width_excess": float(w_r - N),
-                "oriented_R5": L_o / L_u, "L_unrestricted": L_u,
-                "projected_width": w_r, "R5_width": w_o, "carrier_bound": change / L_u}
+        patterns = [np.array(p, dtype=float) for p in itertools.product((1.0, -1.0), repeat=N)]
+        runs = s.restarts * len(patterns)
+        starts = _rng(seed, 10 + N).standard_normal((runs, 2 * N))
+        fu = min((train_vp(x, y, st, iterations=s.iterations) for st in starts), key=lambda f: f.loss)
+        kinks = _rng(seed, 100 + N).uniform(-1.0, 1.0, (runs, N))
+        best = one = None
+        for k, t in enumerate(kinks):  # a fresh kink draw per run, the orientation patterns in turn
+            sg = patterns[k % len(patterns)]
+            f = train_vp(x, y, t, sigma=sg, iterations=s.iterations)
+            if best is None or f.loss < best[0].loss:
+                best = (f, sg)
+            if np.all(sg > 0) and (one is None or f.loss < one[0].loss):
+                one = (f, sg)
+        a, b = fu.params[:N], fu.params[N:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tu = np.where(a != 0, -b / np.where(a != 0, a, 1.0), np.inf)
+
+        def unrestricted(z):
+            return fu.coef[-1] + np.maximum(np.outer(z, a) + b, 0.0) @ fu.coef[:-1]
+
+        def restricted(fit, sg):
+            return lambda z: fit.coef[-1] + np.maximum(sg * (z[:, None] - fit.params), 0.0) @ fit.coef[:-1]
+
+        A_u = self._ripple(ctx, tu, fu.coef[:-1] * a, unrestricted)
+        A_r = self._ripple(ctx, best[0].params, best[0].coef[:-1], restricted(*best))
+        A_1 = self._ripple(ctx, one[0].params, one[0].coef[:-1], restricted(*one))
+        L_u, L_r, L_1 = fu.loss, best[0].loss, one[0].loss
+        return {"restricted": (L_r - A_r - A_u) / L_u, "one_orientation": (L_1 - A_1 - A_u) / L_u,
+                "raw_ratio": L_r / L_u, "raw_one_orientation": L_1 / L_u, "L_unrestricted": L_u,
+                "L_restricted": L_r, "ripple_allowance": (A_r + A_u) / L_u, "trained_each": runs}
 
     def measure(self, ctx, obs, prediction):
         return obs[prediction.target]
@@ -737,7 +798,10 @@ class Expressivity(Claim):
         return True
 
     def details(self, ctx, observations):
-        return {"rows": [{"N": lv, "seed": s, **o} for (lv, s), o in sorted(observations.items())]}
+        rows = [{"N": lv, "seed": s, **o} for (lv, s), o in sorted(observations.items())]
+        return {"rows": rows, "max ratio": max(r["restricted"] for r in rows),
+                "max raw ratio": max(r["raw_ratio"] for r in rows),
+                "max ripple allowance": max(r["ripple_allowance"] for r in rows)}
 
 
 # ====================================================================================================
