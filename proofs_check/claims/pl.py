@@ -18,6 +18,19 @@ L² metric from ``W = 0`` with ``η = 1/λ_max(K̂(X₀))`` (half the linear sta
 ``ℒ ≤ 10⁻¹² ℒ₀``, which establishes ``ℒ* = 0`` (a run that does not get there is an error, not a
 measurement). ``pl.pair_lower``/``pl.pair_upper`` check the same pair for the worst target at fixed
 weights, at radii up to where the lower function vanishes.
+
+Exploration (``nnlimits verify CLAIM --explore N``): ``pl.pair_lower``, ``pl.pair_upper`` (data, features
+and depth) and ``pl.inequality``, ``pl.upper_bound`` (data and features; the depth is their rung) state
+their bound for every setting of :func:`proofs_check.strategies.pl.pl_data_settings` /
+:func:`~proofs_check.strategies.pl.pair_settings`, a JSON object ``{"n", "dim", "q", "sigma", "box",
+"dmin"[, "depth"]}``. The hypotheses, checked by :func:`check_data_setting`: ``N ≥ 2``, ``d ≤ 3``, a
+separation ``δ ≥ 2σ`` (kernel entries between distinct points ``≤ e^{−2}``) and ``q ≥ 4N`` features, so that
+``K̂(X₀)`` has full rank with margin (the lower bound needs ``λ₀ > 0``; over the strategy's draws
+``λ₀ ≥ 0.14`` and ``Λ₀/λ₀ ≤ 11``, which also keeps gradient descent within its step budget), a box with
+room for the separated points (``b ≥ δ`` and packing density ``≤ 0.5, 0.4, 0.25`` in ``d = 1, 2, 3``) and,
+for the pair claims, ``L ≥ 2`` (the adjoint estimate acts on layers ``1 … L−1``). The default setting is
+the one above. ``pl.linear_rate`` is not explorable: its mutant (the rate of ``λ_max``) is a true bound on
+the well-conditioned draws the strategy also makes (``λ₀ ≈ Λ₀`` for two far-apart points).
 """
 
 from __future__ import annotations
@@ -328,6 +341,10 @@ class PLInequality(_ExploredPLClaim):
     perturbation term) holds along every GD path, and is refuted by ``pl.pair_lower``, which checks the
     pair and its two factors at radii up to ``r_max`` over adversarial fields. Knob: the bound, refuted
     from 30 % on (target 50 %, the next grid point; its note).
+
+    Explorable over ``N, d, q, σ, box, δ`` (module docstring; the ``explore`` ladder: depths 2 and 16, 2
+    seeds). Conditioning is a hypothesis here too: gradient descent must reach ``ℒ ≤ 10⁻¹²ℒ₀`` within its
+    5000 steps, i.e. ``Λ₀/λ₀`` of a few hundred at most; the strategy's draws stay below ≈ 11.
     """
 
     id = "pl.inequality"
@@ -365,7 +382,7 @@ class PLUpperBound(_ExploredPLClaim):
     data). Measured: ``max_t (‖∇ℒ_t‖²/ℒ_t)/M(R*)``, predicted ``≤ 1``. How tight: 90 % of the initial
     residual lies on the top Gram eigenvector, so the ratio starts at ``2(0.9Λ₀ + 0.1λ₀)`` and the measured
     maximum is ≈ 0.8 of ``M(R*)``. Mutant: ``M/2`` (the normalisation slip the other way, ``M = Λe^{2κr}``),
-    refuted on the same runs.
+    refuted on the same runs. Explorable as ``pl.inequality``.
     """
 
     id = "pl.upper_bound"
@@ -673,6 +690,10 @@ class PairLower(_PairClaim):
     ``e^{−2κr}`` factor" (``a_L ≡ 1``: the adjoint estimate fails), "no perturbation term" (λ̃ ≡ λ₀: the
     expressivity estimate fails). Knobs: the bound, ``λ₀`` (tightened: ×(1+ε)), κ₁ and the exponent factor
     of ``a_L`` (tightened: ×(1−ε)).
+
+    Explorable over ``N, d, q, σ, box, δ`` and ``L`` (module docstring); the ``explore`` ladder keeps the
+    radii ``r_max/256, r_max/16, r_max/2, 0.95 r_max`` with 2 seeds: every drawn setting so far is confirmed
+    with its four mutants refuted (the ratio at ``r_max/256`` is ≥ 1 and → 1 on every setting).
     """
 
     id = "pl.pair_lower"
@@ -721,7 +742,8 @@ class PairUpper(_PairClaim):
 
     Mutants, all refuted: ``M/2`` (``Λe^{2κr}``: the ½ of the loss dropped), ``0.8 M``, "no ``e^{2κr}``
     factor", "no perturbation term" (Λ̃ ≡ Λ₀). Knobs: the bound, ``Λ₀``, κ₁ and the exponent factor of
-    ``e^{2κr}`` (each tightened: ×(1−ε)); κ₁ and the exponent to ≈ 30 % only (knob notes).
+    ``e^{2κr}`` (each tightened: ×(1−ε)); κ₁ and the exponent to ≈ 30 % only (knob notes). Explorable as
+    ``pl.pair_lower``.
     """
 
     id = "pl.pair_upper"
