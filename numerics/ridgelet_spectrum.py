@@ -32,8 +32,9 @@ non-zero at the ends (e.g. ``1 − x²`` on ``[−1, 1]``) the Euler–Maclaurin
 grid with quadrature weights (numba, ``prange`` over ``x``); its order is that of the weights given.
 
 Activations are passed as ``(kind, order)`` codes (``theory.activations.Activation.spec``):
-``"gaussian"``/``"gaussian_derivative"`` (``G^{(k)}``), ``"relu"``, ``"step"``, ``"tanh"``. Only
-``G^{(k)}`` is accepted as a ridgelet function ρ here. Inputs are validated in the Python wrappers,
+``"gaussian"``/``"gaussian_derivative"`` (``G^{(k)}``), ``"relu"``, ``"step"``, ``"tanh"``. Ridgelet
+functions ρ: ``G^{(k)}`` everywhere; the fast path also takes ``("tanh_ridgelet", j)``, the function
+``ρ_j = (d/dz)^{2j}[e^{−z²/2} sin(πz/2)]`` matched to tanh (:func:`tanh_ridgelet_numpy`). Inputs are validated in the Python wrappers,
 which raise ``ValueError`` naming the argument before any kernel runs; fastmath is off.
 """
 
@@ -42,6 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numba
 import numpy as np
@@ -399,6 +401,53 @@ def _omega_cut(order: int, rel: float = 1e-18) -> float:
     return float(w[above[-1] + 1])
 
 
+# the ridgelet function matched to tanh (theory.activations.tanh_ridgelet):
+# ρ_j(z) = (d/dz)^{2j}[e^{−z²/2} sin(πz/2)] = e^{−π²/8} Im[He_{2j}(z − iπ/2) e^{−(z − iπ/2)²/2}],
+# ρ_j^♯(ω) = (−1)^{j+1} i √(2π) ω^{2j} · ½(e^{−(ω−π/2)²/2} − e^{−(ω+π/2)²/2})  (= … e^{−π²/8} sinh(πω/2) e^{−ω²/2})
+def tanh_ridgelet_numpy(j: int, z) -> np.ndarray:
+    """``ρ_j(z)`` of :func:`theory.activations.tanh_ridgelet` on a float array (complex Hermite recurrence)."""
+    z = np.asarray(z, dtype=float)
+    u = z - 0.5j * math.pi
+    h_prev, h = np.zeros_like(u), np.ones_like(u)
+    for n in range(2 * j):
+        h_prev, h = h, u * h - n * h_prev
+    return np.imag(h * np.exp(-0.5 * u * u)) * math.exp(-math.pi**2 / 8)
+
+
+def _tanh_rho_hat(j: int, w: np.ndarray) -> np.ndarray:
+    half = 0.5 * math.pi
+    return ((-1) ** (j + 1) * 1j * math.sqrt(2 * math.pi) * w ** (2 * j)
+            * 0.5 * (np.exp(-0.5 * (w - half) ** 2) - np.exp(-0.5 * (w + half) ** 2)))
+
+
+@lru_cache(maxsize=None)
+def _tanh_cuts(j: int, rel_w: float = 1e-18, rel_z: float = 2.0**-60) -> tuple[float, float]:
+    """``(Ω, z_c)`` of ``ρ_j``: beyond them ``|ρ_j^♯| ≤ rel_w max|ρ_j^♯|`` and ``|ρ_j| ≤ rel_z max|ρ_j|``."""
+    w = np.linspace(0.0, 60.0, 60001)
+    mag = np.abs(_tanh_rho_hat(j, w))
+    om = float(w[np.nonzero(mag > rel_w * mag.max())[0][-1] + 1])
+    z = np.linspace(0.0, Z_CUT, 37001)
+    u = z - 0.5j * math.pi
+    h_prev, h = np.zeros_like(u), np.ones_like(u)
+    for n in range(2 * j):
+        h_prev, h = h, u * h - n * h_prev
+    mz = np.abs(h) * np.exp(-0.5 * z * z)  # ≥ |ρ_j(z)| e^{π²/8}·e^{−π²/8}: an envelope of ρ_j
+    zc = float(min(Z_CUT, z[np.nonzero(mz > rel_z * mz.max())[0][-1] + 1] + 1e-9))
+    return om, zc
+
+
+def _fast_ridgelet(rho) -> tuple[Callable, float, float]:
+    """``(ρ^♯ as a function of ω, Ω, z_c)`` for the fast path: ``G^{(k)}`` or ``("tanh_ridgelet", j)``."""
+    if isinstance(rho, tuple) and len(rho) == 2 and rho[0] == "tanh_ridgelet":
+        j = rho[1]
+        if isinstance(j, bool) or int(j) != j or j < 0:
+            raise ValueError(f"rho: the order j of the tanh ridgelet function must be a non-negative integer, got {j!r}")
+        om, zc = _tanh_cuts(int(j))
+        return (lambda w: _tanh_rho_hat(int(j), w)), om, zc
+    order = _ridgelet_order(rho)
+    return (lambda w: _rho_hat(order, w)), _omega_cut(order), z_cut(order)
+
+
 @njit(cache=True)
 def _chirp_rows(c0, c1, c2, first, scale, out):
     """``out[r, n] = scale[n] · exp(i (c0[r] + c1[r] k + c2[r] k²))`` with ``k = first + n``, by the exact
@@ -443,13 +492,12 @@ def spectrum_fast(samples: Samples, a, b, rho=("gaussian_derivative", 2), chunk:
     relative). Returns the same array as :func:`spectrum_direct` up to round-off (``≲ 10^{−12}``
     relative for ``N ≤ 10⁴``: the chirp phases ``α n²/2`` are float64).
     """
-    order = _ridgelet_order(rho)
+    rho_hat, omega_max, zc = _fast_ridgelet(rho)
     a = as_vector("a", a, min_size=1)
     b = as_vector("b", b, min_size=2)
     db = _uniform_step("b", b)
     if workers is None:
         workers = numba.get_num_threads()
-    omega_max = _omega_cut(order)
     refine = max(1, math.ceil(db * omega_max / math.pi))
     dbf = db / refine
     nbf = (b.size - 1) * refine + 1
@@ -457,7 +505,7 @@ def spectrum_fast(samples: Samples, a, b, rho=("gaussian_derivative", 2), chunk:
     g = np.ascontiguousarray(samples.w * samples.f, dtype=np.complex128)
     xmax = max(abs(samples.x[0]), abs(samples.x[-1]))
     bmax = max(abs(b[0]), abs(b[-1]))
-    period = bmax + np.max(np.abs(a)) * xmax + z_cut(order) + 2.0
+    period = bmax + np.max(np.abs(a)) * xmax + zc + 2.0
     M = max(nbf, int(math.ceil(period / dbf)))
     M += M % 2
     M = sfft.next_fast_len(M)
@@ -465,7 +513,7 @@ def spectrum_fast(samples: Samples, a, b, rho=("gaussian_derivative", 2), chunk:
     dw = 2 * math.pi / (M * dbf)
     w = (np.arange(M) - M // 2) * dw
     w0 = float(w[0])
-    rho_weight = np.where(np.abs(w) <= omega_max, np.conj(_rho_hat(order, w)), 0.0) * (dw / (2 * math.pi)) * M
+    rho_weight = np.where(np.abs(w) <= omega_max, np.conj(rho_hat(w)), 0.0) * (dw / (2 * math.pi)) * M
     L = sfft.next_fast_len(n + M - 1)
     shift_b = np.exp(1j * w0 * (np.arange(nbf) * dbf))  # e^{i ω_0 q Δb}
     ones_v = np.ones(n + M - 1, dtype=np.complex128)

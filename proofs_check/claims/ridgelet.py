@@ -40,7 +40,7 @@ from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
 from theory import ridgelet as th
 from theory import ridgelet_rerm as rr
-from theory.activations import gaussian, gaussian_derivative, gaussian_derivative_activation
+from theory.activations import gaussian_derivative, gaussian_derivative_activation, tanh_ridgelet
 from theory.ridgelet_derive import derive_ridgelet
 
 PAPER = Paper(
@@ -208,38 +208,179 @@ def graded_gauss_legendre(A: float, nodes: int = 20) -> tuple[np.ndarray, np.nda
     return np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])
 
 
+#: σ of the reconstruction check → (ridgelet family, the two lowest admissible orders of the theory table in
+#: m = 1): ρ = G^{(k)}, or for tanh the matched ρ_j of :func:`theory.activations.tanh_ridgelet`
+RECONSTRUCTION_PAIRS = {"gaussian": ("G", (2, 4)), "relu": ("G", (4, 6)), "step": ("G", (3, 5)),
+                        "tanh": ("tanh_ridgelet", (1, 2))}
+#: b-antiderivative order r with σ^{(r)} = δ (ReLU: 2, step: 1): S's b-integral is done exactly by parts
+BY_PARTS = {"relu": 2, "step": 1}
+
+
 @dataclass(frozen=True)
 class ReconstructionSetting:
-    """``σ = G``, ``ρ = G''``, ``f = e^{−x²/2}`` sampled on ``[−10, 10]``; ``S`` evaluated on ``[−3, 3]``."""
+    """``σ``, ``ρ`` (``G^{(k)}``, or the tanh-matched ``ρ_k``), a target sampled on ``[−10, 10]`` (a sum of
+    Gaussian bumps ``amp·e^{−(x−c)²/(2s²)}``, or a hat ``amp·(1 − |x − c|/r)_+``); ``S`` evaluated on
+    ``[−3, 3]``. The default: ``σ = G``, ``ρ = G''``, ``f = e^{−x²/2}``."""
 
     k: int = 2
     half_width: float = 10.0
     b_step: float = 0.25
     x_eval: tuple = tuple(float(v) for v in np.linspace(-3.0, 3.0, 25))
+    sigma: str = "gaussian"
+    rho: str = "G"
+    target: tuple = (("bump", 1.0, 0.0, 1.0),)
+
+    @property
+    def piecewise(self) -> bool:
+        return any(t[0] == "hat" for t in self.target)
+
+    @property
+    def rho_spec(self) -> tuple[str, int]:
+        return ("gaussian_derivative", self.k) if self.rho == "G" else ("tanh_ridgelet", self.k)
+
+    def f(self, x: np.ndarray) -> np.ndarray:
+        """The target on a float array."""
+        out = 0.0
+        for kind, amp, c, s in self.target:
+            if kind == "bump":
+                out = out + amp * np.exp(-0.5 * ((x - c) / s) ** 2)
+            else:
+                out = out + amp * np.maximum(1.0 - np.abs(x - c) / s, 0.0)
+        return out
+
+    @property
+    def order(self) -> int:
+        """``q``: ``σ^♯ conj ρ^♯ ∝ |ω|^q`` at 0, so ``((σ,ρ)) − m_A(ξ) ∝ (|ξ|/A)^q`` (G: k; ReLU: k − 2;
+        step: k − 1; tanh with ρ_j: 2j)."""
+        return {"gaussian": self.k, "relu": self.k - 2, "step": self.k - 1, "tanh": 2 * self.k}[self.sigma]
+
+    @property
+    def rate(self) -> float:
+        """The predicted exponent of ``max_x |S_A[R f] − ((σ,ρ)) f|`` in A: ``−q`` for a smooth target, ``−1``
+        for a hat (a kink of f at an evaluation point: the smoothing kernel's half-moment, ``q ≥ 2``)."""
+        return -1.0 if self.piecewise else -float(self.order)
 
 
-@lru_cache(maxsize=2)
+def _ridgelet_function(rho: str, k: int):
+    return gaussian_derivative(k) if rho == "G" else tanh_ridgelet(k)
+
+
+@lru_cache(maxsize=32)
+def _admissibility(sigma: str, rho: str, k: int):
+    """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.NotAdmissibleError`)."""
+    return th.admissibility_constant(sigma, _ridgelet_function(rho, k), 1)
+
+
+@lru_cache(maxsize=8)
 def _reconstruction_context(setting: ReconstructionSetting) -> dict:
-    const = th.admissibility_constant(gaussian, gaussian_derivative(setting.k), 1)
+    const = _admissibility(setting.sigma, setting.rho, setting.k)
     return {"setting": setting, "constant": float(const), "constant_exact": const}
 
 
 def reconstruct(setting: ReconstructionSetting, A: float) -> np.ndarray:
     """``S_A[R_h f](x)`` on ``setting.x_eval``: the spectrum from samples (fast path) on a graded
     Gauss–Legendre rule in ``|a| ≤ A`` and a uniform ``b`` grid covering its support, then the integral
-    representation with ``σ = G`` (numba)."""
-    omega = rs._omega_cut(setting.k)
-    h = min(0.05, math.pi / (1.25 * A * omega))  # F_h(ωa) resolved: |ω a| ≤ π/h with room
+    representation with σ (numba). For ReLU and step σ (``σ^{(r)} = δ``, r = 2, 1) the ``b``-integral is
+    done exactly by parts: ``∫ R[f;G^{(k)}](a,b) σ(ax − b) db = (−1)^r R[f;G^{(k−r)}](a, ax)`` (the r-th
+    antiderivative in b, vanishing at b → −∞), the samples' direct sum at the points ``(a_i, a_i x_p)``;
+    a trapezoid rule across σ's kink or jump would be of order 2 or 1 only.
+
+    Sample spacing: smooth targets ``h = min(0.05, π/(1.25 A Ω))`` (``F_h(ωa)`` resolved, the trapezoid
+    rule spectrally accurate); a hat ``h = 1/(8A)``, its kinks on nodes, so that the rule's Euler–Maclaurin
+    error at a kink, reconstructed at resolution A, scales exactly like the truncation error (``∝ 1/A``)."""
+    fam = setting.rho_spec
+    omega = rs._omega_cut(setting.k) if setting.rho == "G" else rs._tanh_cuts(setting.k)[0]
+    if setting.piecewise:
+        h = 1.0 / (8.0 * A)
+    else:
+        h = min(0.05, math.pi / (1.25 * A * omega))  # F_h(ωa) resolved: |ω a| ≤ π/h with room
     n = 2 * int(math.ceil(setting.half_width / h)) + 1
     x = np.linspace(-setting.half_width, setting.half_width, n)
-    samples = rs.Samples.from_grid(x, np.exp(-0.5 * x * x), domain="line")
+    samples = rs.Samples.from_grid(x, setting.f(x), domain="line")
     a, wa = graded_gauss_legendre(A)
-    bmax = 12.0 * math.sqrt(1.0 + A * A) + 4.0  # R(a,b) ∝ e^{−b²/(2(1+a²))}: below e^{−72} beyond
+    xe = np.array(setting.x_eval)
+    if setting.sigma in BY_PARTS:
+        r = BY_PARTS[setting.sigma]
+        g = samples.w * samples.f
+        trace = np.empty((a.size, xe.size))
+        for p_, xp in enumerate(xe):
+            trace[:, p_] = rs.spectrum_direct_points((x - xp)[:, None], g, a[:, None], np.zeros(1),
+                                                     ("gaussian_derivative", setting.k - r))[:, 0]
+        return (-1) ** r * (wa @ trace)
+    if setting.piecewise:
+        reach = max(abs(c) + w for _, _, c, w in setting.target)
+        bmax = A * reach + (rs.z_cut(setting.k) if setting.rho == "G" else rs._tanh_cuts(setting.k)[1]) + 4.0
+    else:  # R(a,b) ∝ e^{−(b − a c)²/(2(1 + a²s²))} (times a polynomial): below e^{−72} beyond
+        bmax = max(A * abs(c) + 12.0 * math.sqrt(1.0 + (A * s) * (A * s)) for _, _, c, s in setting.target) + 4.0
     nb = 2 * int(math.ceil(bmax / setting.b_step)) + 1
     b = np.linspace(-bmax, bmax, nb)
-    gamma = rs.spectrum_fast(samples, a, b, ("gaussian_derivative", setting.k))
+    gamma = rs.spectrum_fast(samples, a, b, fam)
     wb = rs.trapezoid_weights(b)
-    return rs.integral_representation(gamma, a, wa, b, wb, np.array(setting.x_eval), ("gaussian", 0))
+    sigma = ("gaussian", 0) if setting.sigma == "gaussian" else ("tanh", 0)
+    return rs.integral_representation(gamma, a, wa, b, wb, xe, sigma)
+
+
+_BUMP_RANGE = "a bump ['bump', amp, c, s] with amp ≠ 0, |c| ≤ 2 and 0.5 ≤ s ≤ 1"
+_HAT_RANGE = ("a hat ['hat', amp, c, r] with amp ≠ 0, c and r multiples of 1/4, r ≥ 1/2 and |c| + r ≤ 3 "
+              "(its kinks on the evaluation grid of [−3, 3])")
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def check_reconstruction_setting(setting) -> None:
+    """Raise ``ValueError`` naming the argument when ``setting`` is outside the reconstruction theorem's
+    hypotheses (a non-admissible pair: ((σ,ρ)) = 0 or divergent) or outside this check (a pair or order it
+    does not compute, a target the sampled line does not hold)."""
+    if not isinstance(setting, dict) or set(setting) != {"sigma", "rho", "target"}:
+        raise ValueError(f"setting: expected an object with keys 'sigma', 'rho', 'target', got {setting!r}")
+    sigma, rho, target = setting["sigma"], setting["rho"], setting["target"]
+    if sigma not in RECONSTRUCTION_PAIRS:
+        raise ValueError(f"setting sigma: expected one of {sorted(RECONSTRUCTION_PAIRS)}, got {sigma!r}")
+    if (not isinstance(rho, list) or len(rho) != 2 or rho[0] not in ("G", "tanh_ridgelet")
+            or isinstance(rho[1], bool) or not isinstance(rho[1], int) or rho[1] < 0):
+        raise ValueError(f"setting rho: expected ['G', k] (ρ = G^(k)) or ['tanh_ridgelet', j] with a non-negative "
+                         f"integer order, got {rho!r}")
+    fam, k = rho
+    try:
+        _admissibility(sigma, fam, k)
+    except th.NotAdmissibleError as exc:
+        raise ValueError(f"setting sigma, rho: σ = {sigma} with ρ = {fam}^({k}) is not an admissible pair "
+                         f"(S[R f] = ((σ,ρ)) f needs ((σ,ρ)) finite and non-zero): {exc}") from None
+    want, orders = RECONSTRUCTION_PAIRS[sigma]
+    if fam != want:
+        raise ValueError(f"setting rho: σ = {sigma} is checked with ρ = ['{want}', k] (the theory table's pairs), "
+                         f"got {rho!r}")
+    if k not in orders:
+        raise ValueError(f"setting rho: for σ = {sigma} this check takes the orders {list(orders)} (higher orders "
+                         f"converge like A^-q with q ≥ 6 and reach the quadrature floor), got {k}")
+    if not isinstance(target, list) or not target:
+        raise ValueError(f"setting target: expected a list of 1 to 3 bumps or one hat, got {target!r}")
+    kinds = {t[0] if isinstance(t, list) and t else None for t in target}
+    if kinds == {"hat"} and len(target) == 1:
+        _, amp, c, r = target[0] if len(target[0]) == 4 else (None, None, None, None)
+        ok = (_is_number(amp) and amp != 0 and _is_number(c) and _is_number(r) and (4 * c) == int(4 * c)
+              and (4 * r) == int(4 * r) and r >= 0.5 and abs(c) + r <= 3)
+        if not ok:
+            raise ValueError(f"setting target: expected {_HAT_RANGE}, got {target[0]!r}")
+        return
+    if kinds != {"bump"} or len(target) > 3:
+        raise ValueError(f"setting target: expected a list of 1 to 3 bumps or one hat, got {target!r}")
+    for t in target:
+        ok = (len(t) == 4 and _is_number(t[1]) and t[1] != 0 and _is_number(t[2]) and abs(t[2]) <= 2
+              and _is_number(t[3]) and 0.5 <= t[3] <= 1)
+        if not ok:
+            raise ValueError(f"setting target: expected {_BUMP_RANGE} (decayed below 1e-12 at ±10, resolved by the "
+                             f"sample grid), got {t!r}")
+
+
+def reconstruction_setting(setting) -> ReconstructionSetting:
+    """The :class:`ReconstructionSetting` of a JSON setting (``None``: the default)."""
+    if setting is None:
+        return ReconstructionSetting()
+    return ReconstructionSetting(k=int(setting["rho"][1]), sigma=setting["sigma"], rho=setting["rho"][0],
+                                 target=tuple((t[0], float(t[1]), float(t[2]), float(t[3])) for t in setting["target"]))
 
 
 class Reconstruction(Claim):
@@ -276,25 +417,45 @@ class Reconstruction(Claim):
         "h = A^{−2}: d(A) = C A^{−2}(1 + c A^{−2} + …), next term of order 2 in 1/A (local slopes −1.905, −1.975, "
         "−1.994 over A = 4 → 32; every quadrature error is below 1e-10)")
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.ridgelet import reconstruction_settings
+
+        return reconstruction_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return {"sigma": "gaussian", "rho": ["G", 2], "target": [["bump", 1.0, 0.0, 1.0]]}
+
+    def check_setting(self, setting):
+        check_reconstruction_setting(setting)
+
     def setup(self, budget):
-        return _reconstruction_context(ReconstructionSetting())
+        return _reconstruction_context(reconstruction_setting(self.setting))
+
+    def constant(self, st: ReconstructionSetting) -> float:
+        """The theory's ``((σ,ρ))`` for the setting (exact, :func:`theory.ridgelet.admissibility_constant`)."""
+        return float(_admissibility(st.sigma, st.rho, st.k))
 
     def predictions(self, ctx):
-        c = ctx["constant"]
-        return [Prediction("theory", "S_A[R f] → ((σ,ρ)) f = −2π f at rate A^-2", -2.0, target=c),
-                Prediction("constant-5pct", "the constant 5 % off: −2π·1.05", -2.0, mutant=True, target=1.05 * c),
-                Prediction("unitary-convention", "((σ,ρ)) in the unitary Fourier convention: −2π/(2π) = −1", -2.0,
+        st = ctx["setting"]
+        c = self.constant(st)
+        p = st.rate
+        name = f"(({st.sigma}, {'G^(%d)' % st.k if st.rho == 'G' else 'ρ_%d' % st.k}))"
+        return [Prediction("theory", f"S_A[R f] → ((σ,ρ)) f = {c:.6g} f at rate A^{p:g}", p, target=c),
+                Prediction("constant-5pct", f"the constant 5 % off: {name}·1.05", p, mutant=True, target=1.05 * c),
+                Prediction("unitary-convention", f"((σ,ρ)) in the unitary Fourier convention: {name}/(2π)", p,
                            mutant=True, target=c / (2 * math.pi))]
 
     def knobs(self, ctx, theory):
-        c = ctx["constant"]
+        c = theory.target
         return [*super().knobs(ctx, theory),
                 Knob("admissibility", KnobKind.CONSTANT, lambda e: replace(theory, target=c * (1.0 + e)),
-                     "((σ,ρ)) = −2π, the constant of the reconstruction formula")]
+                     "((σ,ρ)), the constant of the reconstruction formula")]
 
     def experiment(self, ctx, level, seed):
         st = ctx["setting"]
-        return {"S": reconstruct(st, level), "f": np.exp(-0.5 * np.array(st.x_eval) ** 2)}
+        return {"S": reconstruct(st, level), "f": st.f(np.array(st.x_eval))}
 
     def measure(self, ctx, obs, prediction):
         return float(np.max(np.abs(obs["S"] - prediction.target * obs["f"])))

@@ -129,3 +129,51 @@ def ridge_problems(draw, max_units: int = 40, max_points: int = 30) -> RidgeProb
     beta = draw(st.floats(0.05, 5.0, allow_nan=False, allow_infinity=False))
     return RidgeProblem(x, w, y, rng.uniform(-A, A, p), rng.uniform(-B, B, p), beta, 4 * A * B,
                         draw(st.integers(1, 3)))
+
+
+# ----------------------------------------------------------------------------------------------------
+# JSON settings of the explorable claims (canonical JSON: numbers, strings, lists)
+# ----------------------------------------------------------------------------------------------------
+amplitudes = st.sampled_from([1.0, 0.5, 1.5, -1.0])
+
+
+@st.composite
+def reconstruction_pair_settings(draw) -> tuple[str, list]:
+    """An admissible ``(σ, ρ)`` in m = 1 as JSON: ``("relu", ["G", 4])``, ``("tanh", ["tanh_ridgelet", 1])``;
+    shrinks to ``("gaussian", ["G", 2])`` and, within a σ, to its lowest order. The pairs are
+    :data:`proofs_check.claims.ridgelet.RECONSTRUCTION_PAIRS`: σ → (ridgelet family, the two lowest admissible
+    orders of the theory table in m = 1): Gaussian ``G^{(2j)}, 2j ≥ 1``; ReLU ``G^{(2j)}, 2j > 2``; step
+    ``G^{(2j+1)}, 2j + 1 > 1``; tanh the matched ``ρ_j``, ``2j > 0``."""
+    from proofs_check.claims.ridgelet import RECONSTRUCTION_PAIRS
+
+    sigma = draw(st.sampled_from(list(RECONSTRUCTION_PAIRS)))
+    fam, orders = RECONSTRUCTION_PAIRS[sigma]
+    return sigma, [fam, draw(st.sampled_from(orders))]
+
+
+def gaussian_bumps() -> st.SearchStrategy[list]:
+    """``['bump', amp, c, s]``: ``amp e^{−(x−c)²/(2s²)}``, ``c ∈ [−2, 2]`` (quarters), ``s ∈ [½, 1]`` (eighths);
+    shrinks to the standard bump ``['bump', 1.0, 0.0, 1.0]``."""
+    return st.tuples(st.just("bump"), amplitudes, st.integers(-8, 8).map(lambda i: i / 4),
+                     st.integers(0, 4).map(lambda i: 1.0 - i / 8)).map(list)
+
+
+def hats() -> st.SearchStrategy[list]:
+    """``['hat', amp, c, r]``: ``amp (1 − |x − c|/r)_+``, ``c ∈ [−1, 1]``, ``r ∈ [1, 2]`` (quarters: the kinks on
+    the evaluation grid); shrinks to ``['hat', 1.0, 0.0, 1.0]``."""
+    return st.tuples(st.just("hat"), amplitudes, st.integers(-4, 4).map(lambda i: i / 4),
+                     st.integers(0, 4).map(lambda i: 1.0 + i / 4)).map(list)
+
+
+def reconstruction_targets() -> st.SearchStrategy[list]:
+    """A target of the reconstruction check: one or two Gaussian bumps, or one hat (a piecewise-linear
+    target the closed forms of :func:`theory.ridgelet.ridgelet_transform` also cover)."""
+    return st.one_of(st.lists(gaussian_bumps(), min_size=1, max_size=2), hats().map(lambda h: [h]))
+
+
+@st.composite
+def reconstruction_settings(draw) -> dict:
+    """``{"sigma", "rho", "target"}`` of ``ridgelet.reconstruction``: an admissible pair and a target; the
+    default setting (``σ = G``, ``ρ = G''``, ``f = e^{−x²/2}``) is the fully shrunk example."""
+    sigma, rho = draw(reconstruction_pair_settings())
+    return {"sigma": sigma, "rho": rho, "target": draw(reconstruction_targets())}
