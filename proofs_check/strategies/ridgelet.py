@@ -177,3 +177,16 @@ def reconstruction_settings(draw) -> dict:
     default setting (``σ = G``, ``ρ = G''``, ``f = e^{−x²/2}``) is the fully shrunk example."""
     sigma, rho = draw(reconstruction_pair_settings())
     return {"sigma": sigma, "rho": rho, "target": draw(reconstruction_targets())}
+
+
+@st.composite
+def rerm_settings(draw) -> dict:
+    """``{"beta", "target"}`` of ``ridgelet.rerm_spectrum``: β from
+    :data:`proofs_check.claims.ridgelet.RERM_BETAS` (2 … 32, shrinking to the default 8) and a target of
+    :func:`reconstruction_targets` (inside the data window [−4, 4]); the default setting is the fully
+    shrunk example."""
+    from proofs_check.claims.ridgelet import RERM_BETAS
+
+    centre = RERM_BETAS.index(8.0)
+    i = draw(st.integers(-centre, len(RERM_BETAS) - 1 - centre))
+    return {"beta": RERM_BETAS[centre + i], "target": draw(reconstruction_targets())}
