@@ -125,3 +125,123 @@ def restricted_pairs(draw, domain=(-1, 1), min_width: int = 1, max_width: int = 
                               np.array([q[2] for q in rows], dtype=object), bias)
 
     return net(rows_f, ef), net(rows_g, e)
+
+
+# ----------------------------------------------------------------------------------------------------
+# JSON settings of the explorable inverse-stability claims (stability.inverse, stability.inverse_constant)
+# and their checks: every drawn setting passes the check of its claim
+# ----------------------------------------------------------------------------------------------------
+#: domain ends are drawn on the grid 2^-GRID_BITS (exact in float64 and JSON)
+GRID_BITS = 6
+#: stability.inverse: the largest max|x| for which every jump move of its ladder stays in R1–R5 (a base
+#: neuron's jump r²/√(1+t²) ≥ (3/4)²/√(1 + (0.95 M)²) must exceed the largest amplitude ε = 1/4)
+MODULUS_MAX_M = 2.0
+#: stability.inverse_constant: the range of M = u over which the constant is explored (the check itself
+#: only needs 0 < M ≤ CONSTANT_MAX_M: exact rational pairs stay cheap)
+CONSTANT_MAX_M = 8.0
+#: stability.inverse_constant: the shortest domain (the extremal pair needs 3η < min((u − l)/2, 1), η ≤ 2^-8)
+CONSTANT_MIN_LENGTH = 1 / 16
+
+MODULUS_KEYS = ("domain", "base", "moves")
+CONSTANT_KEYS = ("domain", "big", "small")
+
+
+@st.composite
+def modulus_settings(draw, max_base: int = 5, max_moves: int = 16) -> dict:
+    """A setting of ``stability.inverse``: ``D = [l, u]`` with ``−l, u ∈ [1/4, 2]`` on the grid ``2⁻⁶`` (``0``
+    inside ``D``; ``max|x| ≤ 2``, see :data:`MODULUS_MAX_M`), ``base ∈ [1, max_base]`` oriented balanced
+    base neurons and ``moves ∈ [2, max_moves]`` moves (even-numbered moves are relocations, so every instance
+    has one). Shrinks towards ``D = [−1/4, 1/4]``, one base neuron and two moves. The default setting
+    (``D = [−1, 1]``, 3 neurons, 12 moves) is one example."""
+    scale = 2**GRID_BITS
+    lo = -draw(st.integers(scale // 4, int(MODULUS_MAX_M * scale))) / scale
+    up = draw(st.integers(scale // 4, int(MODULUS_MAX_M * scale))) / scale
+    return {"domain": [lo, up], "base": draw(st.integers(1, max_base)), "moves": draw(st.integers(2, max_moves))}
+
+
+@st.composite
+def constant_settings(draw, max_big: int = 4, max_small: int = 3, max_M: float = 4.0) -> dict:
+    """A setting of ``stability.inverse_constant``: ``D = [l, M]`` with ``M ∈ [1/4, max_M]`` on the grid
+    ``2⁻⁶`` and ``l = −M + jM/8``, ``j ∈ [0, 12]`` (``−M ≤ l ≤ M/2``: ``M = max|x|`` is the right end, where the
+    extremal pair attains ``C``; symmetric domains when ``j = 0``), ``big ∈ [1, max_big]`` neurons of radius
+    ``~1`` and ``small ∈ [1, max_small]`` neurons of radius ``~1/k`` in the random pairs. Shrinks towards
+    ``D = [−1/4, 1/4]``, one neuron of each kind: a failure on large domains only shrinks to the smallest
+    failing ``M``. The default setting (``D = [−1, 1]``, 3 + 2 neurons) is one example."""
+    scale = 2**GRID_BITS
+    m = draw(st.integers(scale // 4, int(max_M * scale)))
+    j = draw(st.integers(0, 12))
+    return {"domain": [m * (j - 8) / (8 * scale), m / scale], "big": draw(st.integers(1, max_big)),
+            "small": draw(st.integers(1, max_small))}
+
+
+def _keys(setting, keys: tuple[str, ...]) -> None:
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object with keys {list(keys)}, got {setting!r}")
+    for k in setting:
+        if k not in keys:
+            raise ValueError(f"setting {k}: unknown key (expected {', '.join(keys)})")
+    for k in keys:
+        if k not in setting:
+            raise ValueError(f"setting {k}: missing (expected keys {', '.join(keys)})")
+
+
+def _integer(setting, key: str, lo: int, hi: int, what: str) -> int:
+    v = setting[key]
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise ValueError(f"setting {key}: expected {what}, an integer in [{lo}, {hi}], got {v!r}")
+    return v
+
+
+def _domain(setting) -> tuple[Fraction, Fraction]:
+    d = setting["domain"]
+    if (not isinstance(d, list) or len(d) != 2
+            or any(isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) for v in d)):
+        raise ValueError(f"setting domain: expected an interval [l, u] of two finite numbers, got {d!r}")
+    lo, up = Fraction(d[0]), Fraction(d[1])
+    if not lo < up:
+        raise ValueError(f"setting domain: expected l < u (a non-degenerate interval D = [l, u]), got {d!r}")
+    return lo, up
+
+
+def setting_domain(setting) -> tuple[Fraction, Fraction]:
+    """The domain ``D = [l, u]`` of a setting, exactly (floats are dyadic rationals)."""
+    return _domain(setting)
+
+
+def check_modulus_setting(setting) -> None:
+    """Raise ``ValueError`` naming what is wrong unless ``setting`` is one of ``stability.inverse``: a domain
+    ``[l, u]`` with ``l < 0 < u`` (the moves' relocation kinks are drawn in ``0.98·D``, inside ``D`` only when
+    it contains 0) and ``max|x| ≤ 2`` (:data:`MODULUS_MAX_M`), ``base ∈ [1, 8]`` neurons, ``moves ∈ [1, 32]``."""
+    _keys(setting, MODULUS_KEYS)
+    lo, up = _domain(setting)
+    if not lo < 0 < up:
+        raise ValueError(f"setting domain: expected l < 0 < u (the moves' kinks are drawn in 0.98·D, inside D "
+                         f"only when 0 is), got {setting['domain']!r}")
+    if max(-lo, up) > MODULUS_MAX_M:
+        raise ValueError(f"setting domain: expected max|x| = M ≤ {MODULUS_MAX_M:g} (a base jump "
+                         f"r²/√(1+t²) ≥ (3/4)²/√(1+(0.95M)²) must exceed the largest move amplitude 1/4, so that "
+                         f"jump moves stay in R1–R5), got M = {float(max(-lo, up)):g}")
+    _integer(setting, "base", 1, 8, "the number of base neurons (a non-degenerate network: at least one)")
+    _integer(setting, "moves", 1, 32, "the number of moves (move 0 is a relocation: at least one)")
+
+
+def check_constant_setting(setting) -> None:
+    """Raise ``ValueError`` naming what is wrong unless ``setting`` is one of ``stability.inverse_constant``:
+    a domain ``[l, u]`` with ``M = u > 0`` and ``−M ≤ l < M`` (``M = max|x|`` at the right end, where the
+    extremal pair attains ``C``), ``u − l ≥ 1/16``, ``M ≤ 8``; ``big ∈ [1, 6]``, ``small ∈ [1, 4]``."""
+    _keys(setting, CONSTANT_KEYS)
+    lo, up = _domain(setting)
+    if not up > 0:
+        raise ValueError(f"setting domain: expected M = u > 0 (C = 2√2(1+M²)^{{1/4}} with M = max|x| = u), "
+                         f"got u = {float(up):g}")
+    if lo < -up:
+        raise ValueError(f"setting domain: expected −u ≤ l, i.e. M = max|x| = u at the right end (where the "
+                         f"extremal pair attaining C sits), got {setting['domain']!r}")
+    if up - lo < Fraction(CONSTANT_MIN_LENGTH):
+        raise ValueError(f"setting domain: expected a length u − l ≥ {CONSTANT_MIN_LENGTH:g} (the extremal "
+                         f"pair needs 3η < (u − l)/2), got {float(up - lo):g}")
+    if up > CONSTANT_MAX_M:
+        raise ValueError(f"setting domain: expected M = u ≤ {CONSTANT_MAX_M:g}, got {float(up):g}")
+    _integer(setting, "big", 1, 6, "the number of neurons of radius ~1 (a non-degenerate network: at least one)")
+    _integer(setting, "small", 1, 4, "the number of neurons of radius ~1/k (at least one: they carry the "
+             "½-regime moves)")
