@@ -37,6 +37,8 @@ class PlantedRERM(rc.RERMSpectrum):
         return ctx
 
 
+#: so that `nnlimits verify --claims tests/test_ridgelet_explore.py ridgelet.planted_* --explore N` runs them
+CLAIMS = [PlantedReconstruction, PlantedRERM]
 DEFAULT_TARGET = [["bump", 1.0, 0.0, 1.0]]
 
 
