@@ -2,7 +2,7 @@
 parameters of an over-parametrised network trained by SGD with a ridge penalty, scattered in the ``(a, b)``
 plane and coloured by their rescaled output weight, beside the numerically integrated spectrum.
 
-Setting (the published one of Sonoda–Murata §7.1, CLAIMS.md §1 (1d)): target ``f(x) = sin 2πx`` on
+Setting (the published one of Sonoda–Murata §7.1, docs/ridgelet.md#figure): target ``f(x) = sin 2πx`` on
 ``[−1, 1]`` (201 equispaced points, trapezoid weights), ``σ = G′`` (self-admissible, ``((σ,σ)) = 2π``),
 ``p`` hidden units with ``(a_j, b_j)`` drawn uniformly on ``[−30, 30]²`` (volume ``V``), every parameter
 ``(a, b, c)`` trained by mini-batch SGD (batch 32) on ``Σ_i w_i (f(x_i) − g(x_i))² + β (p/V) Σ_j c_j²``.

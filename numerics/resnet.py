@@ -1,6 +1,6 @@
 """The linearly parametrised ResNet of Barboni, Peyré & Vialard (NeurIPS 2022, arXiv 2112.05531), in numba.
 
-Model (CLAIMS.md §3; the authors' code ``rbarboni/FlowResNets``): the state ``x ∈ R^d`` flows by
+Model (docs/pl.md#setting; the authors' code ``rbarboni/FlowResNets``): the state ``x ∈ R^d`` flows by
 
 .. math:: \\dot x_t = W(t)\\, \\varphi(x_t), \\qquad t \\in [0, 1],
           \\qquad \\varphi(x) = \\sqrt{2/q}\\,\\big(\\cos(\\langle \\omega_j, x\\rangle + u_j)\\big)_{j \\le q},

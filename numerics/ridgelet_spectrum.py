@@ -1,6 +1,6 @@
 """Ridgelet spectra from samples of a target, and the integral representation, by quadrature.
 
-Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; CLAIMS.md §1.
+Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; docs/ridgelet.md#conventions.
 Conventions: ``R[f;ρ](a,b) = ∫ f(x) ρ(a·x − b) dx`` (ρ real, so ``conj`` is dropped),
 ``S[γ](x) = ∫∫ γ(a,b) σ(a·x − b) da db``, ``ρ^♯(ω) = ∫ ρ(z) e^{−izω} dz``.
 

@@ -1,6 +1,6 @@
 """Training shallow ReLU networks on 1-D data with weight decay, in numba (Park, Pelakh & Wojtowytsch,
 "Minimum norm interpolation by perceptra: explicit regularization and implicit bias", NeurIPS 2023,
-arXiv 2311.06138; CLAIMS.md §5).
+arXiv 2311.06138; docs/minnorm.md#setting).
 
 Model: ``m`` neurons, a free output bias ``d`` and, optionally, a linear skip term ``e x``,
 

@@ -1,6 +1,6 @@
 """Two-layer networks ``g(x) = Σ_j c_j σ(a_j x − b_j)`` trained by ridge-regularised square loss (RERM):
 exact ridge on the output layer with random hidden parameters, and mini-batch SGD on all parameters, in
-numba. Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); CLAIMS.md §1.
+numba. Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); docs/ridgelet.md#finite-model.
 
 Data are a fixed grid ``x_i`` with quadrature weights ``w_i`` (the trapezoid rule of ``L²`` on an
 interval: the "data set" of the function-space problem), targets ``y_i = f(x_i)``. Objective

@@ -1,4 +1,4 @@
-"""Hypothesis profiles (derandomized in CI, searching locally: STYLE.md) and the shared claim runs."""
+"""Hypothesis profiles (derandomized in CI, searching locally) and the shared claim runs."""
 
 import os
 

@@ -111,7 +111,6 @@ def test_every_docs_reference_points_to_an_existing_page_and_anchor():
 OUTSIDE = ("CLAIMS" + ".md", "PAPER_NOTES" + ".md", "STYLE" + ".md", ".." + "/shared")
 
 
-@pytest.mark.xfail(strict=False, reason="references being replaced")
 def test_no_file_references_a_path_outside_the_repository():
     bad = []
     for path in _files((".py", ".md", ".toml", ".txt")):

@@ -14,7 +14,7 @@ from theory.minnorm import X, Piecewise1D, representational_cost, savarese_cost
 relu = lambda z: sp.Max(z, 0)  # noqa: E731
 
 
-# ---- the hand-checkable values of CLAIMS.md §5 --------------------------------------------------------
+# ---- the hand-checkable values of docs/minnorm.md#representational-cost --------------------------------------------------------
 @pytest.mark.parametrize("f, value", [(relu(X), 1), (sp.Abs(X), 2), (X, 2), (-X + 3, 2), (sp.Integer(5), 0),
                                       (relu(X - 3) - relu(X - 5), 2), (2 * relu(1 - X), 2)])
 def test_hand_checks_free_bias(f, value):

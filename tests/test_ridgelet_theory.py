@@ -1,5 +1,5 @@
 """Theory of the ridgelet spectrum: closed forms, exact and against 30-digit mpmath references of the
-definitions (CLAIMS.md §1 worked closed forms), the activation table by Parseval, the RERM limit, the
+definitions (docs/ridgelet.md#closed-forms), the activation table by Parseval, the RERM limit, the
 derivation, and bad input."""
 
 import mpmath as mp
@@ -52,7 +52,7 @@ def gaussian_target(m):
 
 
 def claims_formula(m, k):
-    """CLAIMS.md §1: R[e^{−|x|²/2}; G^{(k)}] = (2π)^{m/2} v^{−(k+1)/2} He_k(b/√v) e^{−b²/(2v)}, v = 1 + |a|²."""
+    """docs/ridgelet.md#closed-forms: R[e^{−|x|²/2}; G^{(k)}] = (2π)^{m/2} v^{−(k+1)/2} He_k(b/√v) e^{−b²/(2v)}, v = 1 + |a|²."""
     avars, b = th.parameter_symbols(m)
     v = 1 + sum(a**2 for a in avars)
     return avars, b, (2 * sp.pi) ** sp.Rational(m, 2) * v ** (-sp.Rational(k + 1, 2)) * sp.hermite_prob(k, b / sp.sqrt(v)) \
@@ -203,7 +203,7 @@ def test_activation_fourier_table_by_parseval(act, centre):
     assert close30(rmp.pairing_frequency_mp(act.name, phi), space)
 
 
-# ---- admissibility constants (CLAIMS.md table) --------------------------------------------------------------
+# ---- admissibility constants (docs/ridgelet.md#admissibility) --------------------------------------------------------------
 def test_worked_values_m1():
     assert th.admissibility_constant("gaussian", gaussian_derivative(2), 1) == -2 * sp.pi
     assert th.admissibility_constant("relu", gaussian_derivative(4), 1) == -2 * sp.sqrt(2 * sp.pi)

@@ -54,7 +54,7 @@ def gaussian_derivative(k: int) -> sp.Lambda:
     .. math:: G^{(k)}(z) = (-1)^k \\mathrm{He}_k(z)\\, e^{-z^2/2}
 
     (``He_k`` the probabilists' Hermite polynomial), a SymPy ``Lambda`` of one real argument. Its
-    Fourier transform is ``(iω)^k √(2π) e^{−ω²/2}`` (CLAIMS.md §1; Sonoda & Murata 2017, §6).
+    Fourier transform is ``(iω)^k √(2π) e^{−ω²/2}`` (docs/ridgelet.md#conventions; Sonoda & Murata 2017, §6).
 
     Parameters
     ----------

@@ -3,7 +3,7 @@ recipe (Barboni, Peyré & Vialard, "On global convergence of ResNets: from finit
 linear parameterization", NeurIPS 2022, arXiv 2112.05531).
 
 Sources and numbering. Only the paper's abstract was available when this module was written, so no
-theorem or equation number of the paper is cited: every docstring cites CLAIMS.md §3, the project's
+theorem or equation number of the paper is cited: every docstring cites docs/pl.md, the project's
 working statement of the paper, and the constants below are derived here (:func:`derive_pl_constant`)
 along that statement. Where the paper's own constants differ (its admissibility constant κ, its
 expressivity function λ(δ)), the forms used are named: ``κ`` is split into ``κ₀`` (sup-norm part) and
@@ -90,26 +90,26 @@ lam_fn = sp.Function("lambda")
 
 
 # ----------------------------------------------------------------------------------------------------
-# the paper's constants (CLAIMS.md §3)
+# the paper's constants (docs/pl.md#pl-pair)
 # ----------------------------------------------------------------------------------------------------
 def m_paper(radius: sp.Expr = r) -> sp.Expr:
-    """Lower PL function ``m(r) = 2 λ(δ₀ e^{−κr}) e^{−2κr}`` (CLAIMS.md §3, local PL pair)."""
+    """Lower PL function ``m(r) = 2 λ(δ₀ e^{−κr}) e^{−2κr}`` (docs/pl.md#pl-pair)."""
     return 2 * lam_fn(delta0 * sp.exp(-kap * radius)) * sp.exp(-2 * kap * radius)
 
 
 def M_paper(radius: sp.Expr = r) -> sp.Expr:
-    """Upper PL function ``M(r) = 2 Λ e^{2κr}`` (CLAIMS.md §3, local PL pair)."""
+    """Upper PL function ``M(r) = 2 Λ e^{2κr}`` (docs/pl.md#pl-pair)."""
     return 2 * Lam * sp.exp(2 * kap * radius)
 
 
 def ball_condition(m_of_R: sp.Expr, contraction: sp.Expr = sp.Integer(1)) -> sp.Expr:
-    """Largest admissible initial loss for the ball of radius ``R``: ``c² R² m(R)/4`` (CLAIMS.md §3;
+    """Largest admissible initial loss for the ball of radius ``R``: ``c² R² m(R)/4`` (docs/pl.md#pl.linear_rate;
     ``c = 1`` for gradient flow, ``c = 1 − βη/2`` for gradient descent with an ``β``-smooth loss)."""
     return contraction**2 * R**2 * m_of_R / 4
 
 
 def gradient_flow_bound(mu: sp.Expr = sp.Symbol("mu", positive=True)) -> sp.Expr:
-    """``ℒ(v_τ) ≤ e^{−μτ} ℒ(0)`` with ``μ = m(R)`` (CLAIMS.md §3)."""
+    """``ℒ(v_τ) ≤ e^{−μτ} ℒ(0)`` with ``μ = m(R)`` (docs/pl.md#pl.linear_rate)."""
     return sp.exp(-mu * tau) * ell0
 
 
@@ -126,7 +126,7 @@ def rahimi_recht_tail(nfeat: sp.Expr = q) -> sp.Expr:
 
 
 def rff_count() -> sp.Expr:
-    """Number of features for ``λ_min(K̂) ≥ λ/2`` with probability ``1 − δ`` (CLAIMS.md §3):
+    """Number of features for ``λ_min(K̂) ≥ λ/2`` with probability ``1 − δ`` (docs/pl.md#pl.rff_threshold):
     ``q ≥ 16(d+2) N²/λ² · log(2⁸ (2N σ_p diam M/λ)²/δ)``."""
     return 16 * (d + 2) * N**2 / lam_c**2 * sp.log(2**8 * (2 * N * sigma_p_sym * diam / lam_c) ** 2 / delta_prob)
 
@@ -165,7 +165,7 @@ def degeneracy_radius(layers: sp.Expr | None = depth) -> sp.Expr:
 
 
 def initial_loss_condition(layers: sp.Expr | None = depth, step: sp.Expr | None = eta) -> sp.Expr:
-    """The ball condition for a concrete draw, as a function of ``R`` (CLAIMS.md §3, ``ℒ(0) ≤ R² m(R)/4``,
+    """The ball condition for a concrete draw, as a function of ``R`` (docs/pl.md#pl.linear_rate, ``ℒ(0) ≤ R² m(R)/4``,
     with gradient descent's factor): ``g(R) = c(R)² R² m_L(R)/4`` with ``c(R) = 1 − η M(R)/4``
     (``step=None``: gradient flow, ``c = 1``). From ``v = 0`` with ``ℒ₀ ≤ g(R)`` the iterates stay in
     ``‖v‖ ≤ R``; the ball radius ``R*`` is the smallest root of ``g(R) = ℒ₀`` and the PL constant there is
@@ -388,7 +388,7 @@ def derive_pl_constant() -> Derivation:
     count; every equality checked by SymPy."""
     D = Derivation(
         "Local PL inequality for linearly parametrised ResNets",
-        "Barboni, Peyré, Vialard, NeurIPS 2022 (arXiv 2112.05531); working statement of CLAIMS.md §3 "
+        "Barboni, Peyré, Vialard, NeurIPS 2022 (arXiv 2112.05531); working statement of docs/pl.md "
         "(no theorem numbers of the paper are cited)",
     )
     t = sp.Symbol("t", real=True)

@@ -1,7 +1,7 @@
 """The linearly parametrised ResNet of Barboni, Peyré & Vialard (NeurIPS 2022, arXiv 2112.05531): the model,
 its random-Fourier-feature space and the constants that depend only on the feature draw.
 
-Conventions: CLAIMS.md §3 (the project's working statement of the paper, whose own text was not available
+Conventions: docs/pl.md#sources (the project's working statement of the paper, whose own text was not available
 when this was written) and the authors' code ``rbarboni/FlowResNets``: ``synthetic.py`` integrates
 ``dx/dt = W(t) ρ(Ω x)`` with ``W`` piecewise linear between ``L + 1`` matrices initialised at 0, midpoint
 steps of size ``1/L``, lifting ``A`` (copies of the identity) and projection ``B``; ``FlowResNets.py`` has
@@ -17,7 +17,7 @@ Model. State ``x ∈ R^d``; velocity field ``v_t(x) = W(t) φ(x)`` with the rand
 ``ω ~ N(0, σ⁻² I_d)``), ``u_j ~ U[0, 2π)``; ``E φ(x)ᵀφ(x') = k(x − x')``. The finite-width RKHS is
 ``V = {x ↦ W φ(x)}`` with ``‖v‖_V = ‖W‖_F`` and matrix kernel ``K(x, x') = ⟨φ(x), φ(x')⟩ I_d``.
 
-Admissibility (CLAIMS.md §3: ``‖v‖_∞ + ‖Dv‖_∞ ≤ κ ‖v‖_V``), derived here for cos features:
+Admissibility (docs/pl.md#setting: ``‖v‖_∞ + ‖Dv‖_∞ ≤ κ ‖v‖_V``), derived here for cos features:
 
 - ``‖φ(x)‖² = (2/q) Σ cos²θ_j = 1 + (1/q) Σ cos 2θ_j ≤ 2``, so ``‖v‖_∞ ≤ κ₀ ‖W‖_F`` with ``κ₀ = √2``;
 - ``Dφ(x) = −√(2/q) diag(sin θ_j) Ω``, so ``‖Dv‖_∞ ≤ κ₁ ‖W‖_F`` with ``κ₁ = √(2/q) ‖Ω‖_op``
@@ -79,7 +79,7 @@ def gaussian_kernel(dist: sp.Expr, sigma: sp.Expr = sigma_sym) -> sp.Expr:
 def gershgorin_lambda(delta: sp.Expr = delta_sep, N: sp.Expr = N_sym, sigma: sp.Expr = sigma_sym) -> sp.Expr:
     """Expressivity function of the exact Gaussian kernel: for any ``N`` points with pairwise distances
     ``≥ δ``, Gershgorin's theorem gives ``λ_min(K) ≥ λ(δ) = 1 − (N − 1) exp(−δ²/(2σ²))``, non-decreasing
-    in ``δ`` (CLAIMS.md §3, "λ(δ) ≤ λ_min(K) for points δ-separated")."""
+    in ``δ`` (docs/pl.md#pl-pair, "λ(δ) ≤ λ_min(K) for points δ-separated")."""
     return 1 - (N - 1) * gaussian_kernel(delta, sigma)
 
 

@@ -4,7 +4,7 @@ Sonoda, Ishikawa & Ikeda, *Ridge regression with over-parametrized two-layer net
 ridgelet spectrum*, AISTATS 2021 (arXiv 2007.03441); conventions of Sonoda & Murata 2017 and of the
 authors' Lean formalisation ``shosonoda/lean-ridgelet`` (``Operator/ClassicalRidgelet.lean`` defines
 ``R[f;ρ](a,b) = ∫ f(x) conj(ρ(⟨a,x⟩ − b)) dx``; ``Fourier/Convention.lean`` the transform
-``f̂(ξ) = ∫ e^{−i⟨x,ξ⟩} f(x) dx``). CLAIMS.md §1:
+``f̂(ξ) = ∫ e^{−i⟨x,ξ⟩} f(x) dx``). docs/ridgelet.md#conventions:
 
 - ridgelet transform ``R[f;ρ](a,b) = ∫_{ℝ^m} f(x) conj(ρ(a·x − b)) dx``, ``(a,b) ∈ ℝ^m × ℝ``;
 - integral representation ``S[γ](x) = ∫∫ γ(a,b) σ(a·x − b) da db``;
@@ -202,7 +202,7 @@ def _as_lambda(f, m: int, name: str) -> sp.Lambda:
 
 
 def fourier_transform(f: sp.Lambda, m: int | None = None) -> sp.Lambda:
-    """``f̂(ξ) = ∫_{ℝ^m} f(x) e^{−i x·ξ} dx`` for a Gaussian-type ``f`` (no 2π; CLAIMS.md §1).
+    """``f̂(ξ) = ∫_{ℝ^m} f(x) e^{−i x·ξ} dx`` for a Gaussian-type ``f`` (no 2π; docs/ridgelet.md#conventions).
 
     Computed one coordinate at a time with :func:`gaussian_integral`. Returns a ``Lambda`` of
     ``ξ_1, …, ξ_m``.
@@ -239,7 +239,7 @@ def ridgelet_fourier(rho) -> sp.Lambda:
 def ridgelet_transform(f: sp.Lambda, rho, m: int = 1) -> sp.Lambda:
     """The ridgelet transform ``R[f;ρ](a,b) = ∫_{ℝ^m} f(x) conj(ρ(a·x − b)) dx`` in closed form.
 
-    Sonoda, Ishikawa & Ikeda 2021, §2 (eq. of ``R``); CLAIMS.md §1. Two exact routes:
+    Sonoda, Ishikawa & Ikeda 2021, §2 (eq. of ``R``); docs/ridgelet.md#conventions. Two exact routes:
 
     - Gaussian-type ``f`` (polynomial × exp(−quadratic), trigonometric factors allowed), any ``m``:
       Fourier slice ``R^♯(a,ω) = f̂(ωa) conj(ρ^♯(ω))``, i.e.
@@ -252,7 +252,7 @@ def ridgelet_transform(f: sp.Lambda, rho, m: int = 1) -> sp.Lambda:
       oscillating pieces; valid for ``a ≠ 0``).
 
     For ``f(x) = e^{−|x|²/2}`` and ``ρ = G^{(k)}`` the result is
-    ``(2π)^{m/2} v^{−(k+1)/2} He_k(b/√v) e^{−b²/(2v)}`` with ``v = 1 + |a|²`` (CLAIMS.md).
+    ``(2π)^{m/2} v^{−(k+1)/2} He_k(b/√v) e^{−b²/(2v)}`` with ``v = 1 + |a|²`` (docs/ridgelet.md#closed-forms).
 
     Parameters
     ----------
@@ -414,7 +414,7 @@ def _half_line_integral(h: sp.Expr, w: sp.Symbol) -> sp.Expr:
 def admissibility_constant(sigma, rho, m: int = 1) -> sp.Expr:
     """``((σ,ρ)) = (2π)^{m−1} ∫_ℝ σ^♯(ω) conj(ρ^♯(ω)) |ω|^{−m} dω`` as an exact SymPy number.
 
-    Sonoda & Murata 2017, Thm. 5.6 (admissibility); Sonoda, Ishikawa & Ikeda 2021, §2; CLAIMS.md §1.
+    Sonoda & Murata 2017, Thm. 5.6 (admissibility); Sonoda, Ishikawa & Ikeda 2021, §2; docs/ridgelet.md#admissibility.
     The integral is reduced by parity to ``∫_0^∞ [h(ω) + h(−ω)] dω`` and closed with Gamma functions
     (Gaussian, Gaussian-derivative, ReLU, step σ); the singular part of σ^♯ at 0 (``πiδ′`` for ReLU,
     ``πδ`` for step) pairs to zero when ``ρ^♯`` vanishes to high enough order, which is checked. For
@@ -500,7 +500,7 @@ def admissibility_from_spectra(sig_reg: sp.Lambda, sig_sing, rho_hat: sp.Lambda,
 
 
 def admissibility_closed_form(sigma: str, k: int, m: int = 1) -> sp.Expr:
-    """The CLAIMS.md table, written out (independent of :func:`admissibility_constant`):
+    """The table of docs/ridgelet.md#admissibility, written out (independent of :func:`admissibility_constant`):
 
     - ``((G, G^{(2j)})) = (2π)^m (−1)^j Γ(j − (m−1)/2)``, ``2j ≥ m``;
     - ``((ReLU, G^{(2j)})) = −(−1)^j (2π)^{m−1} √(2π) 2^{(2j−1−m)/2} Γ((2j−1−m)/2)``, ``2j > m+1``;

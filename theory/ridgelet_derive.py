@@ -1,7 +1,7 @@
-"""The derivation printed by ``nnlimits derive ridgelet``: the closed forms of CLAIMS.md §1, every
+"""The derivation printed by ``nnlimits derive ridgelet``: the closed forms of docs/ridgelet.md#closed-forms, every
 equality checked by SymPy (``simplify``) or against an mpmath quadrature of the definition at 30 digits.
 
-Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; CLAIMS.md §1.
+Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; docs/ridgelet.md#closed-forms.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _s(q: sp.Rational) -> str:
 
 
 def derive_ridgelet(m: str | int = 1, k: str | int = 2) -> Derivation:
-    """Markdown + LaTeX derivation of the closed forms of CLAIMS.md §1, every equality checked.
+    """Markdown + LaTeX derivation of the closed forms of docs/ridgelet.md#closed-forms, every equality checked.
 
     Options (``nnlimits derive ridgelet --set m=2 --set k=4``): the input dimension ``m`` (1–3) and the
     order ``k`` of the ridgelet function ``ρ = G^{(k)}``.
@@ -64,7 +64,7 @@ def derive_ridgelet(m: str | int = 1, k: str | int = 2) -> Derivation:
         raise ValueError(f"m, k: expected 1 <= m <= 3 and 0 <= k <= 8, got m={m}, k={k}")
     d = Derivation(
         f"Ridgelet spectrum: closed forms (m = {m}, ρ = G^({k}))",
-        "Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; CLAIMS.md §1",
+        "Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; docs/ridgelet.md#closed-forms",
     )
     avars, b = parameter_symbols(m)
     a2 = sum(a**2 for a in avars)
@@ -92,7 +92,7 @@ def derive_ridgelet(m: str | int = 1, k: str | int = 2) -> Derivation:
     v = 1 + a2
     claimed = ((2 * sp.pi) ** sp.Rational(m, 2) * v ** (-sp.Rational(k + 1, 2)) * sp.hermite_prob(k, b / sp.sqrt(v))
                * sp.exp(-b**2 / (2 * v)))
-    d.equal("Closed form of R[f; G^(k)] with v = 1 + |a|² (CLAIMS.md §1).", R.expr, claimed)
+    d.equal("Closed form of R[f; G^(k)] with v = 1 + |a|² (docs/ridgelet.md#closed-forms).", R.expr, claimed)
     pt = [sp.Rational(3, 5)] * m
     bb = sp.Rational(-7, 10)
     if m == 1:
@@ -117,7 +117,7 @@ def derive_ridgelet(m: str | int = 1, k: str | int = 2) -> Derivation:
         except NotAdmissibleError:
             continue
         val = admissibility_constant(sname, gaussian_derivative(kk), m)
-        d.equal(f"((σ, G^({kk}))) for σ = {sname}: a Gamma function (CLAIMS.md §1 table).", val, closed)
+        d.equal(f"((σ, G^({kk}))) for σ = {sname}: a Gamma function (docs/ridgelet.md#admissibility).", val, closed)
         d.equal(f"… and against quadrature of the defining integral (σ = {sname}, 30 digits).",
                 _mp_number(rmp.admissibility_mp(sname, kk, m)), closed, check=_mp_close, how="mpmath 30 digits")
     for sname in ("gaussian", "relu"):

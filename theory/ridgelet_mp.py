@@ -1,7 +1,7 @@
 """mpmath references (≥ 30 digits) for every closed form of :mod:`theory.ridgelet` and
 :mod:`theory.ridgelet_rerm`, computed from the *definitions* by quadrature, never from the closed forms.
 
-Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; CLAIMS.md §1. Fourier
+Sonoda, Ishikawa & Ikeda, AISTATS 2021 (arXiv 2007.03441); Sonoda & Murata 2017; docs/ridgelet.md#conventions. Fourier
 convention without 2π: ``φ^♯(ω) = ∫ φ(z) e^{−izω} dz``.
 
 - :func:`ridgelet_transform_mp`: ``∫ f(x) conj(ρ(a·x − b)) dx`` by direct quadrature (m = 1, 2), and

@@ -2,8 +2,8 @@
 
 Sonoda, Ishikawa & Ikeda, *Ridge regression with over-parametrized two-layer networks converge to
 ridgelet spectrum*, AISTATS 2021 (arXiv 2007.03441), and "Ghosts in neural networks" (arXiv 2106.04770)
-for the weighted parameter spaces; CLAIMS.md §1. The paper's text beyond its abstract could not be
-reached from this workspace, so equation numbers are not cited; the statements follow CLAIMS.md §1.
+for the weighted parameter spaces; docs/ridgelet.md#sources. The paper's text beyond its abstract was not
+available, so equation numbers are not cited; the statements follow docs/ridgelet.md#rerm-limit.
 
 Function-of-parameters form of ridge regression, ``S[γ](x) = ∫∫ γ(a,b) σ(a·x − b) da db``:
 
@@ -121,7 +121,7 @@ def _weight_lambda(weight) -> sp.Lambda:
 @lru_cache(maxsize=64)
 def rerm_limit(sigma, m: int = 1, weight: sp.Lambda | None = None) -> RERMLimit:
     """``σ_*`` and ``‖σ‖²_A`` of the RERM limit for activation ``sigma`` in the parameter space weighted by
-    ``Λ = weight`` (module docstring; CLAIMS.md §1: ``S* = R[·;σ_*]``, ``S S* = ‖σ‖²_A I``).
+    ``Λ = weight`` (module docstring; docs/ridgelet.md#rerm-limit: ``S* = R[·;σ_*]``, ``S S* = ‖σ‖²_A I``).
 
     Raises
     ------
@@ -182,7 +182,7 @@ def rerm_spectrum(f: sp.Lambda, sigma, beta, m: int = 1, weight: sp.Lambda | Non
     """The RERM limit spectrum ``γ_β = R[f;σ_*] / (‖σ‖²_A + β)`` as a ``Lambda`` of ``(a_1, …, a_m, b)``.
 
     It minimises ``‖f − S[γ]‖²_{L²(ℝ^m)} + β ‖γ‖²_Λ`` over the unbounded parameter space ℝ^m × ℝ
-    (module docstring; CLAIMS.md §1). Computed through the Fourier slice
+    (module docstring; docs/ridgelet.md#rerm-limit). Computed through the Fourier slice
     ``γ_β^♯(a,ω) = f̂(ωa) conj(σ_*^♯(ω)) / (‖σ‖²_A + β)`` and one Gaussian integral in ω for Gaussian-type
     targets; for a piecewise target on bounded intervals (m = 1; e.g. ``sin 2πx`` on ``[−1, 1]``, the
     paper's example) as ``R[f;σ_*] / (‖σ‖²_A + β)`` by :func:`theory.ridgelet.ridgelet_transform`.

@@ -17,7 +17,7 @@ The public names, one module per idea:
 - :mod:`theory.stability_derivation` — the constant and ``nnlimits derive sobolev-distance``.
 
 Which form of Theorem 3.1. The paper's text beyond its abstract and introduction could not be read from
-this workspace, so the statement used is CLAIMS.md §2's reconstruction: on the restricted set (R1)
+here, so the statement used is the reconstruction of docs/stability.md#theorem-3.1: on the restricted set (R1)
 balanced, (R2) every kink hyperplane meets the interior of ``D``, (R3) normalized directions
 ``(a_i, b_i)/‖(a_i, b_i)‖`` pairwise distinct, (R4) not antipodal,
 ``‖Φ − Γ‖_∞ ≤ C ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)}^{1/2}`` modulo the symmetries. A finding, checked by

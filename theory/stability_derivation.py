@@ -1,7 +1,7 @@
 """The constant of the 1-D inverse stability bound and ``nnlimits derive sobolev-distance`` (Berner,
 Elbrächter & Grohs, NeurIPS 2019, arXiv 1905.09803, Section 2 and Theorem 3.1).
 
-Statement used (CLAIMS.md §2's reconstruction of Theorem 3.1, with the orientation condition R5 added —
+Statement used (the reconstruction of Theorem 3.1 in docs/stability.md#theorem-3.1, with the orientation condition R5 added —
 see :mod:`theory.stability`): for 1-D networks Φ, Γ of width N in the oriented restricted set R1–R5 on
 ``D = [l, u]`` with ``ε = ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)} ≤ 1``,
 
@@ -61,7 +61,7 @@ def derive_sobolev_distance() -> Derivation:
 
     d = Derivation("Exact W^{1,∞} distance of shallow ReLU realizations and the exponent ½",
                    "Berner, Elbrächter & Grohs, NeurIPS 2019 (arXiv 1905.09803), Section 2 and Theorem 3.1 "
-                   "(statement as reconstructed in CLAIMS.md §2; orientation condition R5 added)")
+                   "(statement as reconstructed in docs/stability.md#theorem-3.1; orientation condition R5 added)")
     a = r / sp.sqrt(1 + t**2)
     b = -r * t / sp.sqrt(1 + t**2)
     sub = {A: a, Bs: b, Cs: r}

@@ -2,7 +2,7 @@
 & Grohs, NeurIPS 2019, arXiv 1905.09803, Theorem 3.1 and Section 3), the check that lists which condition
 fails, and the realization-preserving projection onto it.
 
-Conditions (CLAIMS.md §2's reconstruction of Theorem 3.1's set; the paper's own text was not reachable):
+Conditions (docs/stability.md#restricted-set: the reconstruction of Theorem 3.1's set; the paper's own text was not reachable):
 
 - (R1) ``balanced``: ``|c_i| = ‖(a_i, b_i)‖₂`` (removes the rescaling pathology);
 - (R2) ``kink_in_interior``: the hyperplane ``{⟨a_i, x⟩ + b_i = 0}`` meets the interior of ``D`` (removes
@@ -88,7 +88,7 @@ def _is_balanced(a, b, c, rtol) -> bool:
 
 
 def is_restricted(Phi: ShallowReLUNet, domain, oriented: bool = False, rtol: float = 1e-12) -> RestrictedCheck:
-    """Check the restricted set of Theorem 3.1 (reconstruction, CLAIMS.md §2) and report what fails.
+    """Check the restricted set of Theorem 3.1 (reconstruction, docs/stability.md#restricted-set) and report what fails.
 
     (R1) ``balanced``: ``|c_i| = ‖(a_i, b_i)‖₂`` (relative ``rtol``; exact for rational Pythagorean
     neurons); (R2) ``kink_in_interior``: ``{x : ⟨a_i, x⟩ + b_i = 0}`` meets the open box (``a_i ≠ 0`` and

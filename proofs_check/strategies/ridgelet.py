@@ -26,7 +26,7 @@ def dimensions(max_m: int = 3) -> st.SearchStrategy[int]:
 
 @st.composite
 def admissible_pairs(draw, max_m: int = 3, max_order: int = 8) -> tuple[str, int, int]:
-    """``(σ name, k, m)`` with ``((σ, G^{(k)}))`` finite and non-zero (CLAIMS.md §1 table):
+    """``(σ name, k, m)`` with ``((σ, G^{(k)}))`` finite and non-zero (docs/ridgelet.md#admissibility):
     Gaussian ``k = 2j ≥ m``; ReLU ``k = 2j > m + 1``; step ``k = 2j + 1 > m``."""
     m = draw(dimensions(max_m))
     name = draw(st.sampled_from(["gaussian", "relu", "step"]))
