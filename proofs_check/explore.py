@@ -63,8 +63,9 @@ class Exploration:
         r = result or self.minimal
         if r is None or r.setting is None:
             return None
+        level = f"--decisions {self.decisions} " if self.decisions > 0 else ""  # a deterministic claim has none
         return (f"nnlimits verify {r.claim_id} --setting {shlex.quote(r.setting)} --seed {self.root_seed} "
-                f"--decisions {self.decisions} --budget {self.budget}")
+                f"{level}--budget {self.budget}")
 
 
 def exploration_budget(claim: type[Claim]) -> str:
