@@ -304,9 +304,26 @@ def _unfold_abs(expr: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     return [(cond, [(expr, lo, hi)])]
 
 
+def _gaussian_moments(k: int, a: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
+    """``I_j = ∫_lo^hi u^j e^{−a u²} du`` for ``j = 0 … k`` (``a > 0``, ``hi`` possibly ``∞``), in closed form by
+    the recursion ``I_j = (j − 1)/(2a) I_{j−2} + (lo^{j−1} e^{−a lo²} − hi^{j−1} e^{−a hi²})/(2a)``
+    (integration by parts), started from ``I_0`` (``erf``) and ``I_1``: exact, and immediate for symbolic
+    ``a`` and limits (SymPy's own integrator can take minutes when ``a`` and ``lo`` depend on ``x``)."""
+    ra = sp.sqrt(a)
+    e_lo = sp.exp(-a * lo**2)
+    e_hi = sp.Integer(0) if hi is sp.oo else sp.exp(-a * hi**2)
+    erf_hi = sp.Integer(1) if hi is sp.oo else sp.erf(ra * hi)
+    out = [sp.sqrt(sp.pi) / (2 * ra) * (erf_hi - sp.erf(ra * lo)), (e_lo - e_hi) / (2 * a)]
+    for j in range(2, k + 1):
+        edge = lo ** (j - 1) * e_lo - (0 if hi is sp.oo else hi ** (j - 1) * e_hi)
+        out.append((j - 1) / (2 * a) * out[j - 2] + edge / (2 * a))
+    return out[: k + 1]
+
+
 def _shifted_gaussian_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
     """``∫_lo^hi P(s) e^{q(s)} ds`` (``P`` polynomial, ``q`` quadratic with a negative leading term) by
-    completing the square, ``u = s + q₁/(2q₂)``: SymPy integrates ``u^k e^{−u²/2}`` on any interval."""
+    completing the square, ``u = s + q₁/(2q₂)``: ``P(u − shift)`` expanded in powers of ``u`` and each
+    ``∫ u^j e^{q₂ u²}`` in closed form (:func:`_gaussian_moments`)."""
     e = sp.powsimp(piece, combine="exp")
     exps = [a for a in sp.Mul.make_args(e) if isinstance(a, sp.exp)]
     if len(exps) != 1:
@@ -320,19 +337,22 @@ def _shifted_gaussian_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp
         return None
     u = sp.Dummy("u", real=True)
     shift = -q1 / (2 * q2)
-    integrand = sp.expand(sp.expand(rest.subs(s, u + shift)) * sp.exp(sp.expand(q.subs(s, u + shift))))
+    poly = sp.Poly(sp.expand(rest.subs(s, u + shift)), u)
+    const = sp.expand(q.subs(s, shift))  # q(u + shift) = q₂ u² + q(shift)
     top = sp.oo if hi is sp.oo else hi - shift
-    val = sp.integrate(integrand, (u, lo - shift, top), conds="none")
-    return None if val.has(sp.Integral) else val
+    moments = _gaussian_moments(poly.degree(), -q2, lo - shift, top)
+    total = sum(c * moments[j] for (j,), c in poly.terms())
+    return sp.exp(const) * total
 
 
 def _integrate_pieces(pieces: Pieces, s: sp.Symbol) -> sp.Expr:
-    out = 0
+    out, gaussian = 0, True
     for piece, lo, hi in pieces:
         # a Gaussian piece (polynomial × exp of a quadratic) by completing the square: fast and always
         # closed; anything else (Uniform supports, Laplace exponentials) by SymPy's integrator
         val = _shifted_gaussian_integral(piece, s, lo, hi)
         if val is None:
+            gaussian = False
             val = sp.integrate(piece, (s, lo, hi), conds="none")
         if val.has(sp.Integral):  # otherwise an antiderivative at the limits
             anti = sp.integrate(piece, s)
@@ -342,6 +362,10 @@ def _integrate_pieces(pieces: Pieces, s: sp.Symbol) -> sp.Expr:
         if val.has(sp.Integral):
             raise LawError("v: SymPy could not integrate |v|³ p_v(v) p_b(−xv); give the law in a known family")
         out += val
+    if gaussian and out.free_symbols:
+        # erf/exp sums of an off-centre Gaussian: sp.simplify takes minutes on them and gains nothing for
+        # the numerical layer (whose float64 accuracy is checked against exact arithmetic anyway)
+        return sp.powsimp(sp.expand(out), combine="exp")
     return sp.simplify(out)
 
 
@@ -368,10 +392,26 @@ def _abs_moment(pv: sp.Expr, sign_v: int) -> sp.Expr:
     return _integrate_halfline(s**3 * pv.subs(_T, sign_v * s), s)
 
 
+def _differ_numerically(a: sp.Expr, b: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether ``a`` and ``b`` (expressions in ``x`` with numeric parameters) take clearly different values
+    (relative 1e-20 at 30 digits) at one of a few irregular points: then they are not the same function."""
+    if (a.free_symbols | b.free_symbols) - {x}:
+        return False
+    for t in (sp.Rational(37, 100), sp.Rational(171, 100), sp.Rational(-53, 10)):
+        va, vb = sp.N(a.subs(x, t), 30), sp.N(b.subs(x, t), 30)
+        if not (va.is_number and vb.is_number):
+            return False
+        if abs(va - vb) > sp.Float(1e-20, 30) * max(abs(va), abs(vb), 1):
+            return True
+    return False
+
+
 def _merge(neg: sp.Expr, pos: sp.Expr, x: sp.Symbol) -> sp.Expr:
     """One expression in ``x`` when the ``x < 0`` and ``x > 0`` formulas agree as functions, else Piecewise."""
     xr = sp.Dummy("xr", real=True)
     pos_x, neg_x = pos.subs(_Y, x), neg.subs(_Y, -x)
+    if _differ_numerically(pos_x, neg_x, x):  # different functions: no (slow) symbolic comparison needed
+        return sp.Piecewise((neg_x, x < 0), (pos_x, True))
     if sp.simplify(pos_x.subs(x, xr) - neg_x.subs(x, xr)) == 0:
         return pos_x
     return sp.Piecewise((neg_x, x < 0), (pos_x, True))
@@ -396,7 +436,9 @@ def _kink_weights_cached(law: RandomFeatureLaw, x: sp.Symbol) -> KinkWeight:
     for sv in (1, -1):
         halves[sv] = _merge(_half(pv, pb, -1, sv), _half(pv, pb, 1, sv), x)
     g_plus, g_minus = halves[1], halves[-1]
-    g = sp.simplify(g_plus + g_minus)
+    # g = g₊ + g₋, simplified when the halves are equal (a symmetric law); two different halves are only
+    # added (simplifying a sum of two off-centre closed forms can take minutes)
+    g = sp.simplify(g_plus + g_minus) if g_plus == g_minus else g_plus + g_minus
     return KinkWeight(x, g, g_plus, g_minus, g0, g0_plus, g0_minus, law)
 
 
@@ -417,13 +459,17 @@ def kink_weights(v, b, x: sp.Symbol | None = None) -> KinkWeight:
 
 def kink_weight(v, b, x: sp.Symbol | None = None) -> sp.Expr:
     """Heiss–Teichmann–Wutte's ``g(x) = p_ξ(x) E[v² | ξ = x]`` (arXiv 1911.02903, Theorem 3.8), ``ξ = −b/v``,
-    as a simplified SymPy expression in ``x``, valid for ``x ≠ 0`` (its value at 0 is
-    ``kink_weights(v, b, x).g0 = p_b(0) E|v|³``).
+    as a SymPy expression in ``x``, defined at every real ``x``:
+    ``Piecewise((g(0), Eq(x, 0)), (g(x), True))``. The closed form of ``g`` for ``x ≠ 0`` (``kink_weights(v, b,
+    x).g``) is often singular at 0 (``c²/x²`` for a Uniform ``b``, where ``.subs(x, 0)`` would meet ``zoo``);
+    its limit there is ``g(0) = p_b(0) E|v|³`` (``kink_weights(v, b, x).g0``), so ``kink_weight(v, b,
+    x).subs(x, 0)`` is ``g(0)`` and substituting any ``x ≠ 0`` gives the closed form's value.
 
     Example (docs/spline.md): ``v ~ N(0,1)``, ``b ~ U(−c, c)`` gives
-    ``g(x) = (2 − (c²/x² + 2) e^{−c²/(2x²)}) / (c √(2π))``.
+    ``g(x) = (2 − (c²/x² + 2) e^{−c²/(2x²)}) / (c √(2π))`` for ``x ≠ 0`` and ``g(0) = 2/(c√(2π))``.
     """
-    return kink_weights(v, b, x).g
+    kw = kink_weights(v, b, x)
+    return sp.Piecewise((kw.g0, sp.Eq(kw.x, 0)), (kw.g, True))
 
 
 def total_mass(kw: KinkWeight) -> sp.Expr:

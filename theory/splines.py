@@ -118,6 +118,18 @@ def kernel_ridge(x: np.ndarray, y: np.ndarray, mu: float, kernel) -> KernelExpan
     return KernelExpansion(x, sol[:n], sol[n:], kernel)
 
 
+def _value_at_zero(g: sp.Expr, sym: sp.Symbol) -> float:
+    """``g(0)``: the value of ``g`` at 0 where it is defined there (``kink_weight`` gives ``Piecewise((g(0),
+    Eq(x, 0)), …)``), else the limit ``x → 0`` of a closed form valid for ``x ≠ 0``."""
+    try:
+        at0 = g.subs(sym, 0)
+    except (TypeError, ValueError):  # e.g. "The argument 'zoo' is not comparable" inside a Piecewise
+        at0 = sp.nan
+    if at0.is_number and at0.is_finite and at0.is_real:
+        return float(at0)
+    return float(sp.limit(g, sym, 0))
+
+
 def _weight_kernel(g, kind: str, factor=None):
     """(kernel, g(0)) for ``g`` given as a :class:`KinkWeight`, a SymPy expression of one symbol, or a
     constant; ``kind`` is ``"split"`` (the paper), ``"single"`` (the mutant). ``factor``: a positive
@@ -137,7 +149,7 @@ def _weight_kernel(g, kind: str, factor=None):
         if sym is None:
             raise ValueError(f"g: expected an expression in one variable, got free symbols {g.free_symbols}")
         f = sp.lambdify(sym, g, modules=["numpy", "scipy"])
-        g0 = float(sp.limit(g, sym, 0))
+        g0 = _value_at_zero(g, sym)
         half = lambda t: 0.5 * np.asarray(f(np.asarray(t, float)), float) * np.ones_like(np.asarray(t, float))  # noqa: E731
         gp = gm = half  # a single weight: the symmetric split g₊ = g₋ = g/2
     else:

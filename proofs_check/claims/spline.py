@@ -13,23 +13,27 @@ by a factor ≈ 11 across the data), six data points on ``[−2, 2]``, ``λ = 0.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+import sympy.stats as sps
 from sympy.stats import Normal, Uniform
 
 from numerics.random_features import fit_ridge, gradient_descent, w1inf_distance
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
+from proofs_check.engine import canonical_setting
 from proofs_check.papers import Paper, Statement
 from theory.early_stopping import derive_early_stopping
 from theory.kink_weight import KinkWeight
 from theory.rf_kernel import kernel_limit
 from theory.rf_law import RandomFeatureLaw
 from theory.spline_derivation import derive_kink_weight
-from theory.splines import adapted_spline, early_stopping_spline, kink_weights, single_spline, spline_kernel
+from theory.splines import (adapted_spline, check_data, check_lambda, early_stopping_spline, kink_weights,
+                            single_spline, spline_kernel)
 
 PAPER = Paper(
     key="spline",
@@ -79,13 +83,99 @@ class Setting:
 
 X_DATA = (-2.0, -1.2, -0.3, 0.4, 1.1, 2.0)
 Y_DATA = (0.5, -0.3, 1.0, 0.2, -0.8, 0.6)
+LAMBDA = 0.05
+#: the setting of a plain run of the width sweeps (an example of strategies.spline.spline_settings)
+DEFAULT = {"v": ["Normal", 0, 1], "b": ["Uniform", -2, 2], "x": list(X_DATA), "y": list(Y_DATA), "lam": LAMBDA}
+LAW_KEYS, DATA_KEYS = ("v", "b"), ("x", "y")
+SETTING_KEYS = LAW_KEYS + DATA_KEYS + ("lam",)
+#: families a JSON law may name: the three of the paper's examples, and a few more that sympy.stats
+#: knows, so that a law without a density or without E|v|³ is refused by the theorem's own check
+_JSON_FAMILIES = {"Normal": sps.Normal, "Uniform": sps.Uniform, "Laplace": sps.Laplace, "StudentT": sps.StudentT,
+                  "Cauchy": sps.Cauchy, "Die": sps.Die, "Bernoulli": sps.Bernoulli, "Binomial": sps.Binomial}
 
 
-@lru_cache(maxsize=4)
-def setting(c: int = 2, lam: float = 0.05) -> Setting:
-    law = RandomFeatureLaw(Normal("v", 0, 1), Uniform("b", -c, c))
+def _rational(value, where: str) -> sp.Rational:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        raise ValueError(f"setting {where}: expected a finite number, got {value!r}")
+    return sp.Rational(repr(value)) if isinstance(value, float) else sp.Integer(value)
+
+
+def law_from_json(setting: dict) -> RandomFeatureLaw:
+    """The law of ``(v, b)`` of a JSON setting, ``{"v": ["Normal", 0, 1], "b": ["Uniform", -2, 2]}``
+    (parameters as exact rationals); ``"b": "v"`` names the same variable twice. ``ValueError`` naming the
+    key for a malformed law, a law without a density, dependent variables (theory.rf_law.LawError)."""
+    rvs = {}
+    for name in LAW_KEYS:
+        spec = setting.get(name)
+        if name == "b" and spec == "v":
+            rvs["b"] = rvs["v"]  # the same variable twice: refused by RandomFeatureLaw
+            continue
+        if not (isinstance(spec, list) and spec and isinstance(spec[0], str)):
+            raise ValueError(f"setting {name}: expected a law like [\"Normal\", 0, 1], [\"Uniform\", -2, 2] or "
+                             f"[\"Laplace\", 0.5, 1], got {spec!r}")
+        family = _JSON_FAMILIES.get(spec[0])
+        if family is None:
+            raise ValueError(f"setting {name}: unknown family {spec[0]!r}; expected one of "
+                             f"{', '.join(_JSON_FAMILIES)}")
+        args = [_rational(a, f"{name}[{i + 1}]") for i, a in enumerate(spec[1:])]
+        try:
+            rvs[name] = family(name, *args)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"setting {name}: invalid parameters for {spec[0]}{tuple(spec[1:])}: {exc}") from None
+    return RandomFeatureLaw(rvs["v"], rvs["b"])
+
+
+def check_json_setting(setting, keys: tuple[str, ...], required: bool = True) -> None:
+    """Raise ``ValueError`` naming the key when ``setting`` violates Theorem 3.8's hypotheses: a law without
+    a density, the same variable twice, ``E|v|³ = ∞``, ``p_b(0) = 0`` (:func:`theory.kink_weight.kink_weights`
+    decides the last two), bad data, ``λ ≤ 0``; ``required``: every key of ``keys`` present, else each group
+    (law, data) complete or absent."""
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object with keys {', '.join(keys)}, got {setting!r}")
+    unknown = sorted(set(setting) - set(keys))
+    if unknown:
+        raise ValueError(f"setting {unknown[0]}: unknown key, expected some of {', '.join(keys)}")
+    for group in (LAW_KEYS, DATA_KEYS, ("lam",)):
+        have = [k for k in group if k in setting]
+        if (required and len(have) < len(group)) or 0 < len(have) < len(group):
+            miss = [k for k in group if k not in setting]
+            raise ValueError(f"setting {miss[0]}: missing (expected {' and '.join(group)} together)")
+    if "v" in setting:
+        law = law_from_json(setting)
+        kink_weights(law.v, law.b, sp.Symbol("x", real=True))  # E|v|³ < ∞, p_b(0) > 0
+    if "x" in setting:
+        for k in DATA_KEYS:
+            if not isinstance(setting[k], list):
+                raise ValueError(f"setting {k}: expected a list of numbers, got {setting[k]!r}")
+        check_data(setting["x"], setting["y"], "setting x", "setting y")
+    if "lam" in setting:
+        check_lambda(setting["lam"], "setting lam")
+
+
+@dataclass(frozen=True)
+class Setting:
+    law: RandomFeatureLaw
+    kw: KinkWeight
+    g0: float
+    x: np.ndarray
+    y: np.ndarray
+    lam: float
+    grid: np.ndarray
+
+
+def _key(setting: dict | None) -> str | None:
+    """The cache key of a setting (canonical JSON; ``None`` for the default)."""
+    return None if setting is None or setting == DEFAULT else canonical_setting(setting)
+
+
+@lru_cache(maxsize=16)
+def setting(key: str | None = None) -> Setting:
+    """The common setting of the width sweeps for a JSON setting (``None``: :data:`DEFAULT`)."""
+    js = DEFAULT if key is None else json.loads(key)
+    law = law_from_json(js)
     kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
-    return Setting(law, kw, float(kw.g0), np.array(X_DATA), np.array(Y_DATA), lam, np.linspace(-2.5, 2.5, 501))
+    x, y = check_data(js["x"], js["y"])
+    return Setting(law, kw, float(kw.g0), x, y, float(js["lam"]), np.linspace(-2.5, 2.5, 501))
 
 
 def _on_grid(f, grid) -> tuple[np.ndarray, np.ndarray]:
@@ -104,15 +194,15 @@ def tilt(eps: float):
 
 
 @lru_cache(maxsize=128)
-def _ridge_limit(lam_factor: float = 1.0, eps: float = 0.0):
-    """The adapted spline of the common setting on the grid, with ``λ g(0)`` scaled by ``lam_factor`` and
+def _ridge_limit(key: str | None = None, lam_factor: float = 1.0, eps: float = 0.0):
+    """The adapted spline of the setting ``key`` on the grid, with ``λ g(0)`` scaled by ``lam_factor`` and
     the weights tilted by ``eps`` (the theory at ``(1, 0)``)."""
-    st = setting()
+    st = setting(key)
     return _on_grid(adapted_spline(st.x, st.y, st.lam * lam_factor, st.kw, tilt(eps)), st.grid)
 
 
-def _ridge_knobs(theory: Prediction) -> list[Knob]:
-    at = lambda **kw: (lambda e: replace(theory, target=_ridge_limit(**{k: f(e) for k, f in kw.items()})))  # noqa: E731
+def _ridge_knobs(theory: Prediction, key: str | None = None) -> list[Knob]:
+    at = lambda **kw: (lambda e: replace(theory, target=_ridge_limit(key, **{k: f(e) for k, f in kw.items()})))  # noqa: E731
     return [
         Knob("lambda", KnobKind.CONSTANT, at(lam_factor=lambda e: 1 + e),
              "λ: the limit computed with λ(1 + ε)"),
@@ -127,17 +217,44 @@ def _ridge_knobs(theory: Prediction) -> list[Knob]:
 #: the ladder starts at n = 2^12: the distance is C n^{-1/2}(1 + c n^{-1/2} + …) (the ridge solve is
 #: nonlinear in the kink moments), and the correction at n = 2^11 steepened the mean slope measurably
 WIDTHS = {"quick": Ladder("n", tuple(2.0**k for k in range(12, 19)), seeds=24),
-          "full": Ladder("n", tuple(2.0**k for k in range(12, 22)), seeds=32)}
+          "full": Ladder("n", tuple(2.0**k for k in range(12, 22)), seeds=32),
+          "explore": Ladder("n", tuple(2.0**k for k in range(12, 18)), seeds=16)}
 
 
 class _RidgeSweep(Claim):
-    """Shared experiment of the width sweeps: the width-``n`` ridge fit with ``λ̃ = λ n g(0)``."""
+    """Shared experiment of the width sweeps: the width-``n`` ridge fit with ``λ̃ = λ n g(0)``.
+
+    Explorable (``--explore N``) over the law of ``(v, b)``, the data and ``λ``
+    (:func:`proofs_check.strategies.spline.spline_settings`: JSON ``{"v": ["Normal", 0, 1], "b": ["Uniform",
+    -2, 2], "x": [...], "y": [...], "lam": 0.05}``, the default); :meth:`check_setting` refuses a setting
+    outside Theorem 3.8's hypotheses. The ``explore`` ladder: ``n = 2^12 … 2^17``, 16 seeds."""
 
     paper = "spline"
     ladders = WIDTHS
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.spline import spline_settings
+
+        return spline_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return DEFAULT
+
+    def check_setting(self, setting):
+        check_json_setting(setting, SETTING_KEYS)
+
+    @property
+    def key(self) -> str | None:
+        return _key(self.setting)
+
     def setup(self, budget):
-        return setting()
+        return setting(self.key)
+
+    def limit(self, st: Setting):
+        """The predicted limit on the grid (the adapted spline of the setting)."""
+        return _ridge_limit(self.key)
 
     def experiment(self, st, level, seed):
         vb = _draw(st, seed, level)
@@ -149,7 +266,7 @@ class _RidgeSweep(Claim):
         return w1inf_distance(obs[0], obs[1], f, df)
 
     def knobs(self, st, theory):
-        return list(super().knobs(st, theory)) + _ridge_knobs(theory)
+        return list(super().knobs(st, theory)) + _ridge_knobs(theory, self.key)
 
 
 class SplineRate(_RidgeSweep):
@@ -179,7 +296,7 @@ class SplineRate(_RidgeSweep):
     kind = Kind.RATE
 
     def predictions(self, st):
-        target = _ridge_limit()
+        target = self.limit(st)
         return [Prediction("theory", "Monte-Carlo rate n^{-1/2} in W^{1,∞}", -0.5, target=target),
                 Prediction("quadrature-rate", "the kernel-quadrature rate n^{-1}", -1.0, mutant=True, target=target),
                 Prediction("quarter-rate", "a rate n^{-1/4}", -0.25, mutant=True, target=target)]
@@ -205,7 +322,7 @@ class SplineWeight(_RidgeSweep):
 
     def predictions(self, st):
         return [
-            Prediction("theory", "adapted spline, weights g±, λ̃ = λ n g(0)", -0.5, target=_ridge_limit()),
+            Prediction("theory", "adapted spline, weights g±, λ̃ = λ n g(0)", -0.5, target=self.limit(st)),
             Prediction("constant-weight", "cubic smoothing spline (g ≡ g(0))", -0.5, mutant=True,
                        target=_on_grid(adapted_spline(st.x, st.y, st.lam, st.g0), st.grid)),
             Prediction("lambda-scaling", "scaling λ̃ = λ n (g(0) dropped)", -0.5, mutant=True,
@@ -236,7 +353,6 @@ class SplineKernelLimit(Claim):
     title = "adapted spline (from g±) == random-feature kernel limit f_∞"
     kind = Kind.TIGHT
     method = Method.HIGH_PRECISION
-    ladders = {"quick": Ladder("instance", (1.0,), seeds=3), "full": Ladder("instance", (1.0,), seeds=12)}
     tolerance = 1e-9
     tolerance_reason = ("both routes are composite Gauss–Legendre quadratures accurate to ~1e-13 on smooth "
                         "integrands; the linear solve amplifies this by the condition number of K + λg(0)I "
@@ -252,21 +368,43 @@ class SplineKernelLimit(Claim):
                 Prediction("constant-weight", "cubic smoothing spline (g ≡ g(0))", 0.0, mutant=True,
                            target="cubic")]
 
+    ladders = {"quick": Ladder("instance", (1.0,), seeds=3), "full": Ladder("instance", (1.0,), seeds=12),
+               "explore": Ladder("instance", (1.0,), seeds=2)}
+
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.spline import kernel_limit_settings
+
+        return kernel_limit_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return {}
+
+    def check_setting(self, setting):
+        check_json_setting(setting, SETTING_KEYS, required=False)
+
     def experiment(self, grid, level, seed):
         rng = np.random.default_rng(child(seed, 0))
         sv = float(rng.choice([0.5, 1.0, 2.0]))
         v = Normal("v", 0, sp.Rational(str(sv)))
         b = (Uniform("b", -2, 2), Uniform("b", -1, 1), Normal("b", 0, 1))[int(rng.integers(3))]
-        law = RandomFeatureLaw(v, b)
-        kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
         x = np.sort(rng.uniform(-2, 2, 6))
         y = rng.normal(size=6)
         lam = float(10 ** rng.uniform(-3, -1))
+        fixed = self.setting or {}  # what the setting fixes replaces the seed's draw (drawn all the same)
+        law = law_from_json(fixed) if "v" in fixed else RandomFeatureLaw(v, b)
+        if "x" in fixed:
+            x, y = check_data(fixed["x"], fixed["y"])
+        lam = float(fixed.get("lam", lam))
+        kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
         ref = _on_grid(kernel_limit(x, y, lam, law, float(kw.g0)), grid)
         return kw, x, y, lam, ref
 
     def measure(self, grid, obs, prediction):
         kw, x, y, lam, ref = obs
+        if callable(prediction.target):  # a spline built by the prediction itself from (x, y, λ, kink weight)
+            return w1inf_distance(*_on_grid(prediction.target(x, y, lam, kw), grid), *ref)
         kind, lam_factor, eps = (prediction.target, 1.0, 0.0) if isinstance(prediction.target, str) else prediction.target
         if kind == "split":
             f = adapted_spline(x, y, lam * lam_factor, kw, tilt(eps))
@@ -290,8 +428,8 @@ ES_WIDTH = {"quick": 2**14, "full": 2**17}
 
 
 @lru_cache(maxsize=2)
-def _es_step(c: int = 2) -> float:
-    st = setting(c)
+def _es_step() -> float:
+    st = setting()
     K = spline_kernel(st.kw).matrix(st.x, st.x, 0)
     return STEP / float(np.linalg.eigvalsh(K)[-1])
 
