@@ -191,8 +191,11 @@ def scale(rv: RandomSymbol) -> float:
 
 
 def kink_scale(law: "RandomFeatureLaw") -> float:
-    """The scale on which the kinks ``ξ = −b/v`` spread (``scale(b)/scale(v)``)."""
-    return scale(law.b) / scale(law.v)
+    """The scale on which the kinks ``ξ = −b/v`` spread (``scale(b)/scale(v)``), or the finer scale
+    ``|c|/scale(v)`` where a breakpoint ``c ≠ 0`` of ``p_b`` lies closer to 0 than ``scale(b)`` (an off-centre
+    Uniform or Laplace ``b``: ``g±`` changes on that scale near ``x = 0``, e.g. ``e^{−c²/(2x²)}``)."""
+    near = [abs(c) for c in breakpoints(law.b) if c != 0]
+    return min([scale(law.b)] + near) / scale(law.v)
 
 
 def kink_breakpoints(law: "RandomFeatureLaw") -> list[float]:

@@ -355,8 +355,13 @@ class SplineKernelLimit(Claim):
     method = Method.HIGH_PRECISION
     tolerance = 1e-9
     tolerance_reason = ("both routes are composite Gauss–Legendre quadratures accurate to ~1e-13 on smooth "
-                        "integrands; the linear solve amplifies this by the condition number of K + λg(0)I "
-                        "(≤ 1e4 for λ ≥ 1e-3 here). Measured agreement: 1e-14 – 1e-11.")
+                        "integrands; the linear solve amplifies this by the condition number κ of K + λg(0)I "
+                        "(≤ 1e4 for every hand-picked instance, λ ≥ 1e-3). An explored setting (clustered data, "
+                        "a wide b, small λ) can have κ up to ~1e6: the distance is measured in units of the "
+                        "amplification beyond 1e4, i.e. multiplied by 1e4/max(κ, 1e4) (1 by default). "
+                        "Measured agreement: 1e-14 – 1e-11.")
+    #: condition number up to which the distance is taken as it is (see tolerance_reason)
+    KAPPA = 1e4
 
     def setup(self, budget):
         return np.linspace(-2.5, 2.5, 121)
@@ -398,13 +403,16 @@ class SplineKernelLimit(Claim):
             x, y = check_data(fixed["x"], fixed["y"])
         lam = float(fixed.get("lam", lam))
         kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
-        ref = _on_grid(kernel_limit(x, y, lam, law, float(kw.g0)), grid)
-        return kw, x, y, lam, ref
+        f_inf = kernel_limit(x, y, lam, law, float(kw.g0))
+        ref = _on_grid(f_inf, grid)
+        kappa = float(np.linalg.cond(f_inf.kernel.matrix(x, x, 0) + lam * float(kw.g0) * np.eye(x.size)))
+        return kw, x, y, lam, ref, kappa
 
     def measure(self, grid, obs, prediction):
-        kw, x, y, lam, ref = obs
+        kw, x, y, lam, ref, kappa = obs
+        scale = self.KAPPA / max(kappa, self.KAPPA)  # 1 up to κ = 1e4 (every default instance)
         if callable(prediction.target):  # a spline built by the prediction itself from (x, y, λ, kink weight)
-            return w1inf_distance(*_on_grid(prediction.target(x, y, lam, kw), grid), *ref)
+            return scale * w1inf_distance(*_on_grid(prediction.target(x, y, lam, kw), grid), *ref)
         kind, lam_factor, eps = (prediction.target, 1.0, 0.0) if isinstance(prediction.target, str) else prediction.target
         if kind == "split":
             f = adapted_spline(x, y, lam * lam_factor, kw, tilt(eps))
@@ -412,7 +420,7 @@ class SplineKernelLimit(Claim):
             f = single_spline(x, y, lam, kw)
         else:
             f = adapted_spline(x, y, lam, float(kw.g0))
-        return w1inf_distance(*_on_grid(f, grid), *ref)
+        return scale * w1inf_distance(*_on_grid(f, grid), *ref)
 
     def knobs(self, grid, theory):
         return [Knob("lambda", KnobKind.CONSTANT, lambda e: replace(theory, target=("split", 1 + e, 0.0)),
