@@ -156,7 +156,12 @@ def test_kink_weight_is_defined_at_zero(v, b):
 
 
 def test_bare_closed_form_is_singular_at_zero():
-    """Why the Piecewise: the closed form of a Uniform ``b`` (valid for x ≠ 0) meets c²/x² = zoo at 0."""
+    """Why the Piecewise: the closed form of a Uniform ``b`` (valid for x ≠ 0) meets c²/x² = zoo at 0 (a
+    nan, or "The argument 'zoo' is not comparable" where a comparison is made), never g(0)."""
     kw = kink_weights(Normal("v", 0, 1), Uniform("b", -2, 2), x)
-    with pytest.raises(TypeError, match="zoo"):
-        kw.g.subs(x, 0)
+    try:
+        val = kw.g.subs(x, 0)
+    except TypeError as exc:
+        assert "zoo" in str(exc)
+    else:
+        assert val is sp.nan or not val.is_finite
