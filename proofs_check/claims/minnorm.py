@@ -81,6 +81,17 @@ class RealiseSetting:
     grid_den: int = 4
     #: kink heights ±k/16, k = 4, …, 32; outer slopes and offsets dyadic (every number exact)
     jump_den: int = 16
+    jump_min: int = 4
+    jump_max: int = 32
+    #: kinks per drawn function
+    kinks: int = 6
+    #: signs of the kink heights: "mixed" (random), "convex" (all positive), "concave" (all negative)
+    signs: str = "mixed"
+    #: the outer-slope versions drawn: boundary term inactive, active above μ⁺, active below −μ⁻
+    regimes: tuple = ("inactive", "above", "below")
+
+    def as_json(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
 
 
 @dataclass
@@ -110,6 +121,14 @@ class RepresentationalCost(Claim):
     feasibility tolerances ``1e-10`` on ``O(1)`` data with ≤ 27 constraints), every seed. Mutants: the
     boundary term halved, the boundary term dropped, ``∫|f''|`` scaled by 1.05. Knobs (``--power``): ``c_V``
     and ``c_B`` (constants).
+
+    Explorable (``--explore``) over families of drawn functions
+    (:func:`proofs_check.strategies.minnorm.realise_settings`): ``K = 1…8`` kinks on grids ``i/d``, ``|i| ≤ 16``,
+    ``d ∈ {1, 2, 4, 8}`` (kinks up to 16 from 0, where ``ω`` reaches 16), heights ``±k/d'`` over any range of
+    ``k ≤ 64``, mixed, convex or concave, and any non-empty subset of the three outer-slope regimes; a setting
+    whose grid cannot hold ``K`` distinct kinks is refused. Where only the inactive regime is drawn the boundary
+    term vanishes on every ``f``, so the two boundary mutants are not wrong theories there and are left out.
+    Exploration ladder: the default's rung, 8 seeds (about one setting a second).
     """
 
     id = "minnorm.representational_cost"
@@ -118,22 +137,42 @@ class RepresentationalCost(Claim):
     title = "R(f) = ∫ω|f''| + boundary term = least path norm of a realising network"
     kind = Kind.TIGHT
     method = Method.HIGH_PRECISION
-    ladders = {"quick": Ladder("kinks K", (6.0,), seeds=4), "full": Ladder("kinks K", (6.0,), seeds=16)}
+    #: the rung is the default setting's K; an explored setting draws ``kinks`` kinks (its own K)
+    ladders = {"quick": Ladder("kinks K", (6.0,), seeds=4), "full": Ladder("kinks K", (6.0,), seeds=16),
+               "explore": Ladder("kinks K", (6.0,), seeds=8)}
     tolerance = 1e-7
-    tolerance_reason = ("accuracy of the LP's optimum: HiGHS feasibility tolerances 1e-10 on O(1) data with at most "
-                        "27 equality constraints (measured differences ≤ 1e-12)")
+    tolerance_reason = ("accuracy of the LP's optimum: HiGHS feasibility tolerances 1e-10 with at most 35 equality "
+                        "constraints, relative to R(f) (measured differences ≤ 1e-12 on the default setting, "
+                        "≤ 1e-14 over explored settings)")
     CASES = ("inactive", "active above", "active below")
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.minnorm import realise_settings
+
+        return realise_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return RealiseSetting().as_json()
+
+    def check_setting(self, setting):
+        check_realise_setting(setting)
+
     def setup(self, budget):
-        st = RealiseSetting()
+        st = RealiseSetting() if self.setting is None else RealiseSetting(
+            **{k: tuple(v) if k == "regimes" else v for k, v in self.setting.items()})
         grid = tuple(Fraction(i, st.grid_den) for i in range(-st.grid_half, st.grid_half + 1))
         return RealiseContext(st, grid)
 
     def predictions(self, ctx):
+        boundary = [Prediction("boundary-halved", "the boundary term halved", 0.0, mutant=True, target=(1.0, 0.5)),
+                    Prediction("boundary-dropped", "no boundary term: R(f) = ∫ω d|f''|", 0.0, mutant=True,
+                               target=(1.0, 0.0))]
+        if ctx.setting.regimes == ("inactive",):  # the boundary term vanishes on every drawn f: no wrong theory
+            boundary = []
         return [Prediction("theory", "R(f) = representational_cost(f) (free and penalized bias)", 0.0, target=(1.0, 1.0)),
-                Prediction("boundary-halved", "the boundary term halved", 0.0, mutant=True, target=(1.0, 0.5)),
-                Prediction("boundary-dropped", "no boundary term: R(f) = ∫ω d|f''|", 0.0, mutant=True,
-                           target=(1.0, 0.0)),
+                *boundary,
                 Prediction("curvature-1.05", "∫ω d|f''| scaled by 1.05", 0.0, mutant=True, target=(1.05, 1.0))]
 
     def knobs(self, ctx, theory):
@@ -142,26 +181,32 @@ class RepresentationalCost(Claim):
                 Knob("boundary coefficient", KnobKind.CONSTANT, lambda e: replace(theory, target=(1.0, 1.0 + e)),
                      "c_B, the weight of the boundary term 2ω_min·dist(f'(+∞), [−μ⁻, μ⁺])", remeasure=True)]
 
-    def _functions(self, ctx: RealiseContext, K: int, rng: np.random.Generator) -> list:
+    def _functions(self, ctx: RealiseContext, K: int, rng: np.random.Generator) -> dict:
+        """The drawn versions ``{j: f}`` (``j`` indexes :attr:`CASES`) of the setting's regimes."""
         st = ctx.setting
         nodes = rng.choice(len(ctx.grid), size=K, replace=False)
         kinks = [ctx.grid[i] for i in sorted(nodes)]
-        jumps = [Fraction(int(rng.choice([-1, 1])) * int(rng.integers(4, 33)), st.jump_den) for _ in range(K)]
+        force = {"mixed": None, "convex": 1, "concave": -1}[st.signs]
+        jumps = []
+        for _ in range(K):  # the sign is drawn in every case (one stream of draws for every setting)
+            sign, k = int(rng.choice([-1, 1])), int(rng.integers(st.jump_min, st.jump_max + 1))
+            jumps.append(Fraction((sign if force is None else force) * k, st.jump_den))
         mu_p = sum((J for J in jumps if J > 0), Fraction(0))
         mu_m = -sum((J for J in jumps if J < 0), Fraction(0))
         tv = mu_p + mu_m
         inside = -mu_m + Fraction(int(rng.integers(2, 15)), 16) * tv
         excess = [Fraction(int(rng.integers(2, 9)), 8) * tv / 2 for _ in range(2)]
         value0 = Fraction(int(rng.integers(-8, 9)), 8)
-        out = []
-        for s_plus in (inside, mu_p + excess[0], -mu_m - excess[1]):
-            out.append(th.Piecewise1D.from_kinks(kinks, jumps, value0=value0, slope_left=s_plus - sum(jumps)))
+        out = {}
+        for j, s_plus in enumerate((inside, mu_p + excess[0], -mu_m - excess[1])):
+            if REGIMES[j] in st.regimes:
+                out[j] = th.Piecewise1D.from_kinks(kinks, jumps, value0=value0, slope_left=s_plus - sum(jumps))
         return out
 
     def experiment(self, ctx: RealiseContext, level, seed):
         rng = np.random.default_rng(seed)
-        fs = self._functions(ctx, int(level), rng)
-        lp_min = {(j, b): lp.realising_min_path_norm(f, ctx.grid, b) for j, f in enumerate(fs) for b in th.BIASES}
+        fs = self._functions(ctx, ctx.setting.kinks, rng)
+        lp_min = {(j, b): lp.realising_min_path_norm(f, ctx.grid, b) for j, f in fs.items() for b in th.BIASES}
         return {"functions": fs, "lp": lp_min}
 
     @staticmethod
@@ -170,7 +215,7 @@ class RepresentationalCost(Claim):
         if "theory" not in obs:
             obs["theory"] = {(j, b): (float(th.curvature_measure(f, b).weighted_mass),
                                       float(th.representational_cost(f, b)))
-                             for j, f in enumerate(obs["functions"]) for b in th.BIASES}
+                             for j, f in obs["functions"].items() for b in th.BIASES}
         return obs["theory"]
 
     def measure(self, ctx, obs, prediction):
@@ -193,7 +238,53 @@ class RepresentationalCost(Claim):
                 rows.append({"seed": s, "version": self.CASES[j], "bias": b, "kinks": [str(t) for t in f.breaks],
                              "slopes_at_infinity": [str(lo), str(hi)], "curvature_mass": V, "boundary_term": R - V,
                              "R_theory": R, "lp_min_path_norm": o["lp"][(j, b)]})
-        return {"rows": rows, "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"]}
+        return {"rows": rows, "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
+                "setting": ctx.setting.as_json()}
+
+
+#: the outer-slope regimes of ``minnorm.representational_cost``, in the order they are drawn
+REGIMES = ("inactive", "above", "below")
+
+
+def _integer(setting: dict, key: str, lo: int, hi: int) -> int:
+    v = setting.get(key)
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise ValueError(f"setting {key}: expected an integer in [{lo}, {hi}], got {v!r}")
+    return v
+
+
+def check_realise_setting(setting) -> None:
+    """``ValueError`` naming the key when ``setting`` is not a family of ``minnorm.representational_cost``
+    (:func:`proofs_check.strategies.minnorm.realise_settings`): the LP attains ``R(f)`` only on a grid
+    holding every kink and ``0 = argmin ω``, with ``K`` distinct kinks on it."""
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object, got {setting!r}")
+    known = set(RealiseSetting().as_json())
+    extra = sorted(set(setting) - known)
+    if extra:
+        raise ValueError(f"setting {extra[0]}: unknown key (expected keys {sorted(known)})")
+    missing = sorted(known - set(setting))
+    if missing:
+        raise ValueError(f"setting {missing[0]}: missing (expected keys {sorted(known)})")
+    kinks = _integer(setting, "kinks", 1, 8)
+    den = setting.get("grid_den")
+    if den not in (1, 2, 4, 8) or isinstance(den, bool):
+        raise ValueError(f"setting grid_den: expected one of 1, 2, 4, 8 (grid i/grid_den, holding 0), got {den!r}")
+    half = _integer(setting, "grid_half", 1, 16)
+    if 2 * half + 1 < kinks:
+        raise ValueError(f"setting grid_half: the grid i/{den}, |i| ≤ {half}, has {2 * half + 1} nodes, fewer than "
+                         f"kinks = {kinks} distinct kinks")
+    if setting.get("jump_den") not in (1, 4, 16) or isinstance(setting.get("jump_den"), bool):
+        raise ValueError(f"setting jump_den: expected one of 1, 4, 16, got {setting.get('jump_den')!r}")
+    lo = _integer(setting, "jump_min", 1, 64)
+    _integer(setting, "jump_max", lo, 64)
+    if setting.get("signs") not in ("mixed", "convex", "concave"):
+        raise ValueError(f"setting signs: expected 'mixed', 'convex' or 'concave', got {setting.get('signs')!r}")
+    regimes = setting.get("regimes")
+    if (not isinstance(regimes, list) or not regimes or any(r not in REGIMES for r in regimes)
+            or list(regimes) != [r for r in REGIMES if r in regimes]):
+        raise ValueError(f"setting regimes: expected a non-empty list of distinct regimes among {list(REGIMES)} in "
+                         f"that order, got {regimes!r}")
 
 
 # ----------------------------------------------------------------------------------------------------

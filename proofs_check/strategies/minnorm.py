@@ -69,3 +69,66 @@ def known_regions(draw, max_regions: int = 3, max_points: int = 2):
             xs.append((lo + hi) / 2)
             ys.append(draw(rationals(-2, 2)))
     return xs, ys, regions
+
+
+# ----------------------------------------------------------------------------------------------------
+# JSON settings of the explorable claims (proofs_check.claims.minnorm): every drawn setting passes the
+# claim's check_setting, i.e. the hypotheses of the theorem and the premises of the experiment
+# ----------------------------------------------------------------------------------------------------
+#: the three outer-slope versions of a drawn function, in the order the experiment draws them
+REGIMES = ("inactive", "above", "below")
+
+
+@st.composite
+def realise_settings(draw, max_kinks: int = 8) -> dict:
+    """Families of random piecewise-linear functions for ``minnorm.representational_cost`` (JSON): ``kinks``
+    ``K ∈ [1, max_kinks]`` at nodes of the grid ``i/grid_den``, ``|i| ≤ grid_half`` (``grid_den ∈ {1, 2, 4, 8}``,
+    ``2·grid_half + 1 ≥ K``, ``grid_half ≤ 16``: kinks up to 16 away from 0), heights ``±k/jump_den`` with
+    ``k ∈ [jump_min, jump_max]`` (``1 ≤ jump_min ≤ jump_max ≤ 64``, ``jump_den ∈ {1, 4, 16}``), signs ``mixed``,
+    ``convex`` (all heights positive) or ``concave``, and the outer-slope ``regimes`` drawn (a non-empty
+    subset of inactive / active above ``μ⁺`` / active below ``−μ⁻``, in that order). Shrinks towards one kink
+    on the grid ``{−1, 0, 1}``, unit heights, mixed signs, the inactive regime. The default setting
+    (``K = 6``, grid ``i/4``, ``|i| ≤ 12``, heights ``±k/16``, ``k ∈ [4, 32]``, mixed, all three regimes) is
+    one example."""
+    kinks = draw(st.integers(1, max_kinks))
+    grid_den = draw(st.sampled_from([1, 2, 4, 8]))
+    grid_half = draw(st.integers(max(1, kinks // 2), 16))
+    jump_den = draw(st.sampled_from([1, 4, 16]))
+    jump_min = draw(st.integers(1, 64))
+    jump_max = draw(st.integers(jump_min, 64))
+    signs = draw(st.sampled_from(["mixed", "convex", "concave"]))
+    below, above = draw(st.booleans()), draw(st.booleans())
+    inactive = draw(st.booleans()) or not (above or below)  # shrinks towards one regime
+    chosen = {"inactive": inactive, "above": above, "below": below}
+    return {"kinks": kinks, "grid_half": grid_half, "grid_den": grid_den, "jump_min": jump_min,
+            "jump_max": jump_max, "jump_den": jump_den, "signs": signs,
+            "regimes": [r for r in REGIMES if chosen[r]]}
+
+
+@st.composite
+def cost_data_settings(draw, max_n: int = 7) -> dict:
+    """Data sets for ``minnorm.cost`` (JSON ``{"x": [...], "y": [...]}``): ``N ∈ [3, max_n]`` strictly
+    increasing abscissae on the quarter grid, the first in ``[−3, 0]``, spacings ``k/4`` with ``k ∈ [1, 8]``
+    (evenly spaced, uneven and clustered data), ordinates ``j/4`` with ``|j| ≤ 8`` (bounded data), kept only
+    where :func:`proofs_check.claims.minnorm.cost_data_problem` finds none (no three collinear consecutive
+    points, the boundary term inactive, ``λ_c`` above every ladder's largest ``λ``, a kink off 0). Every
+    number is a dyadic rational, exact in binary and in JSON. Shrinks towards three points at the smallest
+    admissible spacing and ordinates. The default data ``y = 1, 0, 1, 0, 1`` at ``x = −2, …, 2`` is one
+    example."""
+    from proofs_check.claims.minnorm import cost_data_problem
+
+    n = draw(st.integers(3, max_n))
+    start = draw(st.integers(-12, 0))
+    gaps = draw(st.lists(st.integers(1, 8), min_size=n - 1, max_size=n - 1))
+    ys = draw(st.lists(st.integers(-8, 8), min_size=n, max_size=n))
+    xs = [start]
+    for g in gaps:
+        xs.append(xs[-1] + g)
+    setting = {"x": [_quarter(v) for v in xs], "y": [_quarter(v) for v in ys]}
+    st.assume(cost_data_problem(setting["x"], setting["y"]) is None)
+    return setting
+
+
+def _quarter(k: int):
+    """``k/4`` as a JSON number (an integer where it is one, so the default data stays integral)."""
+    return k // 4 if k % 4 == 0 else k / 4

@@ -1,0 +1,103 @@
+"""Exploring the minnorm claims over their settings: no false alarm on the correct theory, planted partial
+errors found and shrunk to their boundary, inadmissible settings refused, the default setting unchanged.
+
+The planted theories below are also loadable as a claims file (``CLAIMS``), so that
+``nnlimits verify --claims tests/test_minnorm_explore.py minnorm.planted_one_sided --explore 8`` shows the
+exploration and its reproduction line.
+"""
+
+import json
+
+import pytest
+
+from proofs_check import registry as registry_mod
+from proofs_check.cli import main
+from proofs_check.claim import Verdict
+from proofs_check.claims import minnorm as mn
+from proofs_check.explore import draw_settings, explore
+from theory import minnorm as th
+
+
+class PlantedOneSided(mn.RepresentationalCost):
+    """Planted: the boundary term taken one-sided, ``2ω_min (f'(+∞) − μ⁺)⁺``: it is dropped when both end
+    slopes are negative (right on the inactive and active-above regimes, wrong below)."""
+
+    id = "minnorm.planted_one_sided"
+    default = False
+
+    def measure(self, ctx, obs, prediction):
+        if prediction.mutant:
+            return super().measure(ctx, obs, prediction)
+        worst = 0.0
+        for (j, b), (V, R) in self._split(obs).items():
+            f = obs["functions"][j]
+            s_plus = float(f.outer_slopes[1])
+            mu_plus = float(th.curvature_measure(f, b).positive_mass)
+            worst = max(worst, abs(obs["lp"][(j, b)] - (V + 2.0 * max(0.0, s_plus - mu_plus))) / R)
+        return worst
+
+
+CLAIMS = [PlantedOneSided]
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry():
+    registry_mod.registry.cache_clear()
+    yield
+    registry_mod.registry.cache_clear()
+
+
+# ----------------------------------------------------------------------------------------------------
+# minnorm.representational_cost
+# ----------------------------------------------------------------------------------------------------
+def test_realise_default_setting_is_the_hand_picked_one():
+    s = mn.RepresentationalCost.default_setting()
+    mn.RepresentationalCost().check_setting(s)
+    inst = mn.RepresentationalCost()
+    inst.setting = s
+    assert inst.setup("quick").setting == mn.RealiseSetting()
+    assert mn.RepresentationalCost.explorable() and "explore" in mn.RepresentationalCost.ladders
+
+
+def test_realise_drawn_settings_are_admissible():
+    for js in draw_settings(mn.RepresentationalCost, 40, 7):
+        mn.RepresentationalCost().check_setting(json.loads(js))
+
+
+def test_realise_correct_theory_has_no_false_alarm():
+    (ex,) = explore([mn.RepresentationalCost], 12, root_seed=5)
+    assert not ex.refuted and ex.minimal is None
+    assert all(r.verdict is Verdict.CONFIRMED for r in ex.runs), [(r.setting, r.verdict) for r in ex.runs]
+
+
+def test_realise_planted_one_sided_boundary_term_is_shrunk_to_the_below_regime(tmp_path):
+    """The boundary term dropped when both end slopes are negative: every refuted setting draws the
+    active-below regime, every other one is confirmed, and the shrunk setting is the below regime alone with
+    one kink (the simplest function whose end slopes are both negative with |f'(−∞) + f'(+∞)| > ∫|f''|)."""
+    (ex,) = explore([PlantedOneSided], 12, root_seed=5, directory=tmp_path)
+    assert ex.refuted and ex.minimal is not None and ex.shrunk
+    assert all("below" in json.loads(r.setting)["regimes"] for r in ex.refuted)
+    assert all(r.theory.verdict is Verdict.CONFIRMED for r in ex.runs
+               if "below" not in json.loads(r.setting)["regimes"])
+    minimal = json.loads(ex.minimal.setting)
+    assert minimal["regimes"] == ["below"]
+    assert minimal["kinks"] == 1 and minimal["grid_half"] == 1 and minimal["jump_max"] == 1
+    assert "--setting" in ex.reproduce()
+    (good,) = explore([mn.RepresentationalCost], 12, root_seed=5)
+    assert [r.setting for r in good.runs] == [r.setting for r in ex.runs] and not good.refuted
+
+
+@pytest.mark.parametrize("patch, message", [
+    ({"kinks": 9}, "setting kinks: expected an integer in [1, 8], got 9"),
+    ({"kinks": 6, "grid_half": 2}, "setting grid_half: the grid i/4, |i| ≤ 2, has 5 nodes, fewer than kinks = 6"),
+    ({"grid_den": 3}, "setting grid_den: expected one of 1, 2, 4, 8"),
+    ({"jump_min": 40, "jump_max": 32}, "setting jump_max: expected an integer in [40, 64], got 32"),
+    ({"regimes": []}, "setting regimes: expected a non-empty list"),
+    ({"regimes": ["below", "above"]}, "setting regimes: expected a non-empty list of distinct regimes"),
+    ({"signs": "random"}, "setting signs: expected 'mixed', 'convex' or 'concave'"),
+    ({"colour": 1}, "setting colour: unknown key"),
+])
+def test_realise_inadmissible_settings_are_refused(capsys, patch, message):
+    setting = {**mn.RepresentationalCost.default_setting(), **patch}
+    assert main(["verify", "minnorm.representational_cost", "--setting", json.dumps(setting), "--no-report"]) == 2
+    assert message in capsys.readouterr().err
