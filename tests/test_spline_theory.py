@@ -31,8 +31,10 @@ def test_worked_example_exactly():
     """docs/spline.md: v ~ N(0,1), b ~ U(−c,c)."""
     g = kink_weight(Normal("v", 0, 1), Uniform("b", -c, c), x)
     expected = (2 - (c**2 / x**2 + 2) * sp.exp(-c**2 / (2 * x**2))) / (c * sp.sqrt(2 * sp.pi))
-    assert sp.simplify(g - expected) == 0
     kw = kink_weights(Normal("v", 0, 1), Uniform("b", -c, c), x)
+    assert sp.simplify(kw.g - expected) == 0
+    assert g == sp.Piecewise((kw.g0, sp.Eq(x, 0)), (kw.g, True))  # defined at 0: g.subs(x, 0) = g(0)
+    assert sp.simplify(g.subs(x, 0) - 2 / (c * sp.sqrt(2 * sp.pi))) == 0
     assert sp.simplify(kw.g0 - 2 / (c * sp.sqrt(2 * sp.pi))) == 0
     assert sp.simplify(sp.limit(x**4 * g, x, sp.oo) - c**3 / (4 * sp.sqrt(2 * sp.pi))) == 0
     assert sp.simplify(kw.g_plus - kw.g_minus) == 0  # symmetric law: g₊ = g₋ = g/2
