@@ -84,8 +84,12 @@ def erfc_form(expr):
 
 
 def latex(expr) -> str:
-    """The LaTeX a person would write for ``expr`` (see the module docstring)."""
-    return _Printer().doprint(erfc_form(sp.sympify(expr)))
+    """The LaTeX a person would write for ``expr`` (see the module docstring); Unicode in symbol names
+    (``g_±``) is spelled as LaTeX macros, so the result compiles with pdflatex."""
+    out = _Printer().doprint(erfc_form(sp.sympify(expr)))
+    if not out.isascii():
+        out = "".join(f"{{{_TEX_UNICODE[ch]}}}" if ch in _TEX_UNICODE else ch for ch in out)
+    return out
 
 
 def _display_lines(lhs, rhs) -> list[str]:

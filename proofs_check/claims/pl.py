@@ -442,7 +442,7 @@ class PLLinearRate(_PLClaim):
                            mutant=True, sense="ge", target="M")]
 
     def knobs(self, ctx, theory):
-        return _bound_knob(self, ctx, theory, 0.5, (
+        return _bound_knob(self, ctx, theory, math.inf, (
             "not resolvable by this claim: the guaranteed log-rate is a sufficient rate, conservative by a "
             "factor ≈ 3.5 (PL slack 1.3 × descent factor 1/c ≈ 2.4 × log(1 − x) < −x), so no tightening on the "
             "grid (≤ 50 %) is refuted; the PL constant it is built from is resolved by pl.pair_lower"))
@@ -864,7 +864,7 @@ class RFFThreshold(Claim):
         return rff_sweep(ctx, seed, int(level))
 
     def knobs(self, ctx, theory):
-        return _bound_knob(self, ctx, theory, 0.5, (
+        return _bound_knob(self, ctx, theory, math.inf, (
             "not resolvable: q* is a sufficient count, conservative by a factor 230–650 (q_emp/q* ≈ 0.002–0.005 "
             "at N = 2, 4), so no tightening on the grid (≤ 50 %) is refuted; the check's power is in its "
             "mutants (q ≥ N, q ≥ N log(N/δ): refuted) and in a mis-scaled feature map failing it"))
