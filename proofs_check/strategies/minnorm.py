@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from theory.minnorm import Piecewise1D
@@ -119,13 +120,13 @@ def cost_data_settings(draw, max_n: int = 7) -> dict:
 
     n = draw(st.integers(3, max_n))
     start = draw(st.integers(-12, 0))
-    gaps = draw(st.lists(st.integers(1, 8), min_size=n - 1, max_size=n - 1))
-    ys = draw(st.lists(st.integers(-8, 8), min_size=n, max_size=n))
+    gaps = draw(st.lists(st.integers(2, 8), min_size=n - 1, max_size=n - 1))
+    ys = draw(st.lists(st.integers(-5, 5), min_size=n, max_size=n))
     xs = [start]
     for g in gaps:
         xs.append(xs[-1] + g)
     setting = {"x": [_quarter(v) for v in xs], "y": [_quarter(v) for v in ys]}
-    st.assume(cost_data_problem(setting["x"], setting["y"]) is None)
+    assume(cost_data_problem(setting["x"], setting["y"]) is None)
     return setting
 
 
