@@ -8,6 +8,7 @@ exploration and its reproduction line.
 
 import json
 
+import numpy as np
 import pytest
 
 from proofs_check import registry as registry_mod
@@ -16,6 +17,7 @@ from proofs_check.claim import Verdict
 from proofs_check.claims import minnorm as mn
 from proofs_check.explore import draw_settings, explore
 from theory import minnorm as th
+from theory import minnorm_erm as erm
 
 
 class PlantedOneSided(mn.RepresentationalCost):
@@ -37,7 +39,26 @@ class PlantedOneSided(mn.RepresentationalCost):
         return worst
 
 
-CLAIMS = [PlantedOneSided]
+class PlantedEvenSpacing(mn.NormConvergence):
+    """Planted: the gap coefficient ``n‖Dᵀz♯‖²`` with the second differences of *evenly spaced* points
+    (spacing ``(x_N − x_1)/(N − 1)``): right for evenly spaced data, wrong otherwise."""
+
+    id = "minnorm.planted_even_spacing"
+    default = False
+
+    def _line(self, ctx, R_scale=1.0, q_scale=1.0, dp=0.0):
+        x, y = np.array(ctx.setting.x, dtype=float), np.array(ctx.setting.y, dtype=float)
+        even = np.linspace(x[0], x[-1], x.size)
+        u = erm._second_difference(even).T @ np.sign(erm._second_difference(x) @ y)
+        return mn.NormLine(float(ctx.R_star) * R_scale, x.size * float(u @ u) * q_scale, 1.0 + dp)
+
+
+def _evenly_spaced(setting: str) -> bool:
+    x = json.loads(setting)["x"]
+    return len({b - a for a, b in zip(x[:-1], x[1:])}) == 1
+
+
+CLAIMS = [PlantedOneSided, PlantedEvenSpacing]
 
 
 @pytest.fixture(autouse=True)
@@ -100,4 +121,54 @@ def test_realise_planted_one_sided_boundary_term_is_shrunk_to_the_below_regime(t
 def test_realise_inadmissible_settings_are_refused(capsys, patch, message):
     setting = {**mn.RepresentationalCost.default_setting(), **patch}
     assert main(["verify", "minnorm.representational_cost", "--setting", json.dumps(setting), "--no-report"]) == 2
+    assert message in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------------------
+# minnorm.cost
+# ----------------------------------------------------------------------------------------------------
+def test_cost_default_setting_is_the_hand_picked_one():
+    s = mn.NormConvergence.default_setting()
+    mn.NormConvergence().check_setting(s)
+    inst = mn.NormConvergence()
+    inst.setting = s
+    assert inst.setup("quick").setting == mn.CostSetting()
+    assert mn.NormConvergence.explorable() and not mn.NormConvergencePenalized.explorable()
+
+
+def test_cost_drawn_settings_are_admissible():
+    for js in draw_settings(mn.NormConvergence, 30, 7):
+        assert mn.cost_data_problem(**json.loads(js)) is None
+
+
+def test_cost_planted_even_spacing_gap_coefficient_is_shrunk_to_three_uneven_points(tmp_path):
+    """The gap coefficient of evenly spaced points: every refuted data set is unevenly spaced, every evenly
+    spaced one is confirmed, and the shrunk counterexample is three points with two different spacings.
+    The correct theory is confirmed on the same settings."""
+    (ex,) = explore([PlantedEvenSpacing], 10, root_seed=3, directory=tmp_path, max_shrink_runs=25)
+    assert ex.refuted and ex.minimal is not None
+    assert not any(_evenly_spaced(r.setting) for r in ex.refuted)
+    assert all(r.theory.verdict is Verdict.CONFIRMED for r in ex.runs if _evenly_spaced(r.setting))
+    minimal = json.loads(ex.minimal.setting)
+    assert len(minimal["x"]) == 3 and not _evenly_spaced(ex.minimal.setting)
+    (good,) = explore([mn.NormConvergence], 10, root_seed=3)
+    assert [r.setting for r in good.runs] == [r.setting for r in ex.runs] and not good.refuted
+    assert all(r.verdict is Verdict.CONFIRMED for r in good.runs), [(r.setting, r.verdict) for r in good.runs]
+
+
+@pytest.mark.parametrize("setting, message", [
+    ({"x": [-1, 0, 0, 1], "y": [0, 1, 0, 1]}, "setting x: duplicate abscissa 0"),
+    ({"x": [-1, 1, 0], "y": [0, 1, 0]}, "setting x: expected increasing abscissae"),
+    ({"x": [-1, 1], "y": [0, 1]}, "setting x: expected 3 to 7 points, got 2"),
+    ({"x": [-1, 0, 1], "y": [0, float("nan"), 0]}, "'y': [0, nan, 0]"),
+    ({"x": [-1, 0, 1], "y": [0, 1]}, "setting x, y: expected equally many"),
+    ({"x": [-1, 0, 1], "y": [0, 0.5, 1]}, "are collinear"),
+    ({"x": [-1, 0, 1], "y": [0, 1, 0]}, "the only kink is at 0"),
+    ({"x": [-2, -1, 1, 2], "y": [0, 0.25, 1, 1.25]}, "boundary term inactive"),
+    ({"x": [-1, 0.5, 1], "y": [0, 0.125, 0]}, "λ_c"),
+    ({"x": [-5, 0, 1], "y": [0, 1, 0]}, "setting x: expected |x| ≤ 3"),
+    ({"data": [1, 2]}, "expected a JSON object with keys 'x' and 'y'"),
+])
+def test_cost_inadmissible_settings_are_refused(capsys, setting, message):
+    assert main(["verify", "minnorm.cost", "--setting", json.dumps(setting), "--no-report"]) == 2
     assert message in capsys.readouterr().err

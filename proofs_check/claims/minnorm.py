@@ -522,8 +522,8 @@ def cost_data_problem(x, y) -> str | None:
         lam_c = float(erm.linear_response(tuple(x), tuple(y), skip=False, bias="free").lam_c)
     except ValueError as exc:
         return f"setting y: {exc}"
-    if lam_c < 2.0 * COST_LAMBDA_MAX:
-        return (f"setting y: λ_c = {lam_c:.4g} below twice the ladders' largest weight decay {COST_LAMBDA_MAX:g} (the "
+    if lam_c < 1.5 * COST_LAMBDA_MAX:
+        return (f"setting y: λ_c = {lam_c:.4g} below 1.5 times the ladders' largest weight decay {COST_LAMBDA_MAX:g} (the "
                 "linear regime, with a margin from the change of active set where gradient descent slows down)")
     return None
 
@@ -558,7 +558,7 @@ class NormConvergence(_Cost):
     Explorable (``--explore``) over data sets (:func:`proofs_check.strategies.minnorm.cost_data_settings`):
     3 to 7 points on the quarter grid, spacings ½ to 2 (even, uneven, clustered), ``|x| ≤ 3``, ``|y| ≤ 5/4``,
     kept where :func:`cost_data_problem` finds none of: duplicate or unsorted abscissae, non-finite numbers,
-    three collinear consecutive points, an active boundary term, ``λ_c < 2⁻⁵`` (twice the ladders' largest
+    three collinear consecutive points, an active boundary term, ``λ_c < 1.5·2⁻⁶`` (above the ladders' largest
     ``λ``: near a change of active set GD slows down), every kink at 0 (the two norms coincide). On data wider
     than ``[−2, 2]`` the GD step is ``0.2·5/(1 + max x²)``; a run that misses the accuracy after its restarts is
     polished further (at most 16 times), and one that still misses it is an error of the experiment (its
