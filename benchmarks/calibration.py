@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,7 @@ from proofs_check.engine import decision_count, run_claims
 from proofs_check.executors import make_executor
 from proofs_check.registry import registry
 from proofs_check.report import results_to_json
+from proofs_check.verdict import NUMERICAL_SLACK
 
 
 def margin(outcome) -> float | None:
@@ -40,7 +42,8 @@ def margin(outcome) -> float | None:
     (1: at the centre, 0: on the edge, < 0: outside); ``None`` when the kind has no such region."""
     s = outcome.summary
     if "slope" in s:
-        lo, hi = s["low"] - s.get("rate_tolerance", 0.0), s["high"] + s.get("rate_tolerance", 0.0)
+        slack = s.get("rate_tolerance", 0.0) + NUMERICAL_SLACK
+        lo, hi = s["low"] - slack, s["high"] + slack
         half = (hi - lo) / 2
         return 1.0 - abs(outcome.predicted - (lo + hi) / 2) / half if half > 0 else None
     if "max_error" in s and s["tolerance"] > 0:
@@ -99,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nworst resolution over the seeds (constant: relative; exponent: absolute):")
         for (cid, name), w in sorted(worst_power.items()):
             cells = {s: ("not refuted" if w.get(s, 0) is None else f"{w[s]:g}") for s in ("-", "+") if s in w}
-            ok = all(w.get(s) is not None and w[s] <= w["target"] + 1e-12 for s in ("-", "+") if s in w)
+            ok = math.isinf(w["target"]) or all(w.get(s) is not None and w[s] <= w["target"] + 1e-12
+                                                for s in ("-", "+") if s in w)
             print(f"  {cid:42s} {name:22s} {cells}  target {w['target']:g}{'' if ok else '  ✗'}")
     if args.out:
         summary = {"claims": [c.id for c in claims], "budget": args.budget, "alpha": args.alpha, "decisions": K,
