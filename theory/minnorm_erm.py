@@ -157,8 +157,9 @@ class _Moments:
 def regularized_erm(x, y, lam: float, max_iter: int = 10_000) -> ERMResult:
     """Free-bias ERM with a skip term (module docstring), by feature-sign search (Lee, Battle, Raina & Ng
     2007) over kinks at the interior sample points: an active-set method that solves the normal equations
-    of the current kinks with their signs, line-searches across sign changes and adds the most violated
-    kink, so the objective decreases strictly and the iteration ends in finitely many steps at a point
+    of the current kinks with their signs, line-searches across sign changes — repeating the step until the
+    solution's signs agree with the signs it was solved with (a full step may be accepted although a
+    coefficient crossed zero) — and adds the most violated kink, so the objective decreases strictly and the iteration ends in finitely many steps at a point
     satisfying the KKT conditions ``|c_k| ≤ λ`` (``c_k = Σ w_i r_i relu(x_i − x_k)``), equality with the
     right sign on the kinks — ``kkt_residual`` reports the largest violation relative to ``λ``. Samples may
     be unsorted and repeated (repeats are averaged, exactly). Cost ``O(n log n)`` plus ``O(K²)`` per step."""
@@ -187,6 +188,7 @@ def regularized_erm(x, y, lam: float, max_iter: int = 10_000) -> ERMResult:
     beta = solve(active, np.zeros(0))
     last = objective(active, beta)
     excluded: set[int] = set()
+    steps = 0  # feature-sign steps, all outer rounds together (bounded by ``max_iter``)
     for _ in range(max_iter):
         c = _correlations(xc, w * residual(active, beta))
         c[0] = c[-1] = 0.0  # no kink at the end points (collinear with 1, x)
@@ -205,6 +207,9 @@ def regularized_erm(x, y, lam: float, max_iter: int = 10_000) -> ERMResult:
         signs = np.sign(beta[2:])
         signs[-1] = -np.sign(c[k])
         while True:  # feature-sign step until the signs are consistent
+            steps += 1
+            if steps > max_iter:  # pragma: no cover - each step lowers the objective strictly (Lee et al.)
+                raise RuntimeError("regularized_erm: feature-sign search did not terminate")
             new = solve(active, signs)
             cur = beta
             d = new[2:] - cur[2:]
@@ -214,7 +219,11 @@ def regularized_erm(x, y, lam: float, max_iter: int = 10_000) -> ERMResult:
             best = min(pts, key=lambda t: objective(active, cur + t * (new - cur)))
             beta = cur + best * (new - cur)
             keep = [i for i in range(len(active)) if abs(beta[2 + i]) > 1e-14 * max(1.0, np.max(np.abs(beta)))]
-            if len(keep) < len(active) or best < 1.0:
+            # Lee et al.'s step 4(a): the step ends only at the solution of the normal equations *with consistent
+            # signs*. The line search may accept the full step although a coefficient has crossed zero (the
+            # objective with the true |·| can be lowest there); its sign then differs from the one the normal
+            # equations were solved with, and the step continues from there with the new signs.
+            if len(keep) < len(active) or best < 1.0 or np.any(np.sign(beta[2:]) != signs):
                 active = [active[i] for i in keep]
                 beta = np.concatenate([beta[:2], beta[2:][keep]])
                 signs = np.sign(beta[2:])
