@@ -193,3 +193,17 @@ def test_small_erm_rejects_bad_input():
         erm.small_erm([0, 1, 2], [0, 1, 0], 0.0)
     with pytest.raises(ValueError):
         erm.small_erm([0, 1, 2], [0, 1, 0], 0.1, bias="both")
+
+
+def test_schedule_claim_refuses_a_fit_off_its_kkt_conditions(monkeypatch):
+    """minnorm.schedule raises (an experiment failure, not a measurement) when a fit's KKT residual exceeds 1e-6."""
+    from dataclasses import replace
+
+    from proofs_check.claims import minnorm as claims
+
+    claim = claims.ScheduleConvergence()
+    ctx = claim.setup("quick")
+    solve = erm.regularized_erm
+    monkeypatch.setattr(erm, "regularized_erm", lambda x, y, lam: replace(solve(x, y, lam), kkt_residual=2.0))
+    with pytest.raises(RuntimeError, match=r"λ = .*residual 2"):
+        claim.experiment(ctx, 512.0, np.random.SeedSequence(0))

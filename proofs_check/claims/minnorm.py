@@ -768,9 +768,17 @@ class ScheduleConvergence(Claim):
         m = n // st.width_ratio
         x, y = _region_sample(seed, n, st)
         lam = self._lam(st, n)
-        fit = erm.regularized_erm(x, y, lam)
-        fixed = erm.regularized_erm(x, y, ctx.lambdas[0])
-        fast = erm.regularized_erm(x, y, st.c * th.schedule_lower_rate(n, m) ** st.theta_fast) if ctx.report_fast else None
+
+        def solved(lam_):  # a fit off its KKT conditions is an experiment failure, not a measurement
+            r = erm.regularized_erm(x, y, lam_)
+            if not r.kkt_residual <= 1e-6:
+                raise RuntimeError(f"minnorm.schedule: ERM at λ = {lam_:.6g} (n = {n}) not solved to its KKT "
+                                   f"conditions (residual {r.kkt_residual:.3g} relative to λ)")
+            return r
+
+        fit = solved(lam)
+        fixed = solved(ctx.lambdas[0])
+        fast = solved(st.c * th.schedule_lower_rate(n, m) ** st.theta_fast) if ctx.report_fast else None
         knots, vals = ctx.target_knots
         slopes = lambda r: (float((r.values[1] - r.values[0]) / (r.x[1] - r.x[0])),  # noqa: E731
                             float((r.values[-1] - r.values[-2]) / (r.x[-1] - r.x[-2])))
