@@ -20,7 +20,7 @@ import numba
 import numpy as np
 from _timing import best_time, print_ratios
 
-from numerics import shallow_relu as sr
+from numerics.minnorm import shallow_relu as sr
 
 
 def main(argv=None) -> int:

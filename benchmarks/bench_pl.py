@@ -21,8 +21,8 @@ import numpy as np
 from _timing import best_time, print_ratios
 from numba import njit, prange
 
-from numerics import resnet as rn
-from numerics._parallel import threads_for
+from numerics.pl import resnet as rn
+from numerics.common.parallel import threads_for
 
 
 @njit(parallel=True)

@@ -27,10 +27,10 @@ import numpy as np
 import sympy as sp
 from _timing import median_time
 
-from numerics import ridgelet_spectrum as rs
-from numerics import two_layer as tl
-from theory import ridgelet as th
-from theory.activations import gaussian_derivative
+from numerics.ridgelet import spectrum as rs
+from numerics.ridgelet import two_layer as tl
+from theory.ridgelet import transform as th
+from theory.ridgelet.activations import gaussian_derivative
 
 
 def bench_spectrum(args) -> None:

@@ -23,7 +23,7 @@ import numba
 import numpy as np
 from _timing import best_time
 
-from numerics.random_features import fit_ridge, fit_ridge_dense
+from numerics.spline.random_features import fit_ridge, fit_ridge_dense
 
 
 #: the dense baseline (N × n features, grid × chunk matrices) is timed on at most this many neurons

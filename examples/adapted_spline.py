@@ -21,10 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from numerics.random_features import fit_ridge, gradient_descent, w1inf_distance  # noqa: E402
+from numerics.spline.random_features import fit_ridge, gradient_descent, w1inf_distance  # noqa: E402
 from proofs_check.claims.spline import _es_step, setting  # noqa: E402
 from proofs_check.crn import claim_seed, prefix_draw  # noqa: E402
-from theory.splines import adapted_spline, early_stopping_spline  # noqa: E402
+from theory.spline.splines import adapted_spline, early_stopping_spline  # noqa: E402
 
 
 def main(argv=None) -> list[Path]:

@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 
 from proofs_check.claims import stability as claims  # noqa: E402
 from proofs_check.crn import claim_seed  # noqa: E402
-from theory import stability as S  # noqa: E402
+from theory.stability import api as S  # noqa: E402
 
 DOMAIN = (Fraction(-1), Fraction(1))
 CLAIM_OF = {c.family: c for c in claims.CLAIMS if c.id.startswith("stability.pathology.")}

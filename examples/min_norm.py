@@ -33,12 +33,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from numerics import shallow_relu as sr  # noqa: E402
+from numerics.minnorm import shallow_relu as sr  # noqa: E402
 from proofs_check.claims import minnorm as mn  # noqa: E402
 from proofs_check.crn import claim_seed, prefix_draw  # noqa: E402
-from theory import minnorm_erm as erm  # noqa: E402
-from theory import minnorm_lp as lp  # noqa: E402
-from theory.minnorm import X, Piecewise1D  # noqa: E402
+from theory.minnorm import erm as erm  # noqa: E402
+from theory.minnorm import lp as lp  # noqa: E402
+from theory.minnorm.cost import X, Piecewise1D  # noqa: E402
 
 F = Fraction
 

@@ -27,7 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from numerics import resnet as rn  # noqa: E402
+from numerics.pl import resnet as rn  # noqa: E402
 from proofs_check.claims import pl  # noqa: E402
 from proofs_check.crn import child, claim_seed, prefix_draw  # noqa: E402
 

@@ -28,10 +28,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from numerics import ridgelet_spectrum as rs  # noqa: E402
-from numerics import two_layer as tl  # noqa: E402
+from numerics.ridgelet import spectrum as rs  # noqa: E402
+from numerics.ridgelet import two_layer as tl  # noqa: E402
 from proofs_check.crn import child, claim_seed, prefix_draw  # noqa: E402
-from theory import ridgelet_rerm as rr  # noqa: E402
+from theory.ridgelet import rerm as rr  # noqa: E402
 
 BOX = 30.0
 SIGMA = ("gaussian_derivative", 1)

@@ -7,7 +7,7 @@ import pytest
 from proofs_check import cli, registry as registry_mod
 from proofs_check.papers import Paper, Statement
 from proofs_check.registry import Registry
-from theory.derivation import Derivation
+from theory.common.derivation import Derivation
 import sympy as sp
 from toy_claims import MonteCarloMean, WeakMutant
 

@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from theory.derivation import Derivation, symbolically_equal
+from theory.common.derivation import Derivation, symbolically_equal
 
 
 def test_checked_and_refused_steps():

@@ -11,7 +11,7 @@ import sympy as sp
 
 from proofs_check.cli import main
 from proofs_check.registry import registry
-from theory.derivation import erfc_form, latex, tex_text
+from theory.common.derivation import erfc_form, latex, tex_text
 
 TOPICS = sorted(registry().derivations)
 
@@ -68,7 +68,7 @@ def test_notebook_cell_fails_on_a_wrong_step(built):
     d = built["early-stopping"]
     step = next(s for s in d.steps if s.checked and s.code)
     scope = {}
-    exec("from sympy import *\nfrom theory.derivation import symbolically_equal", scope)
+    exec("from sympy import *\nfrom theory.common.derivation import symbolically_equal", scope)
     exec(f"lhs = {sp.srepr(step.lhs)}\nrhs = {sp.srepr(step.rhs)}\n" + step.code, scope)
     with pytest.raises(AssertionError):
         exec(f"lhs = {sp.srepr(step.lhs)}\nrhs = {sp.srepr(step.rhs + 1)}\n" + step.code, scope)

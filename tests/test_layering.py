@@ -26,8 +26,25 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_layering(package):
     bad = {}
-    for path in sorted((ROOT / package).glob("*.py")):
+    for path in sorted((ROOT / package).rglob("*.py")):
         hit = _imports(path) & FORBIDDEN[package]
         if hit:
-            bad[path.name] = sorted(hit)
+            bad[str(path.relative_to(ROOT))] = sorted(hit)
     assert not bad, f"{package}/ imports across the layering rule: {bad}"
+
+
+PAPERS = ("spline", "ridgelet", "stability", "pl", "minnorm")
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_one_subpackage_per_paper_with_its_public_api(package):
+    """theory/ and numerics/ mirror the claims: one subpackage per paper (plus ``common``), each stating its
+    public API in ``__all__``, every listed name importable."""
+    import importlib
+
+    assert not [p.name for p in (ROOT / package).glob("*.py") if p.name != "__init__.py"], "modules outside a paper"
+    for sub in PAPERS + ("common",):
+        mod = importlib.import_module(f"{package}.{sub}")
+        assert mod.__all__, f"{package}.{sub} states no public API"
+        for name in mod.__all__:
+            assert getattr(mod, name) is not None

@@ -12,7 +12,7 @@ from proofs_check.claims import minnorm as mn
 from proofs_check.engine import run_claim
 from proofs_check.registry import registry
 from proofs_check.testing import check_claim
-from theory import minnorm as th
+from theory.minnorm import cost as th
 
 
 
@@ -71,7 +71,7 @@ def test_schedule_ladder_starts_where_the_corner_layers_hold_enough_samples():
     """The continuum misfit of ``ramp_gap`` needs many samples inside each corner layer (ρ n w): at n = 256
     (≈ 8 samples) the old ladder's slope carried a +0.009 bias that refuted the claim on a development seed;
     every rung of both budgets now holds at least 14."""
-    from theory import minnorm as th
+    from theory.minnorm import cost as th
 
     claim = mn.ScheduleConvergence
     for budget in ("quick", "full"):

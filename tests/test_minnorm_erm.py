@@ -1,4 +1,4 @@
-"""theory.minnorm_erm: the function-space ERM (active set, KKT-checked) and its exact linear response."""
+"""theory.minnorm.erm: the function-space ERM (active set, KKT-checked) and its exact linear response."""
 
 from fractions import Fraction
 
@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from proofs_check.strategies.minnorm import point_data
-from theory import minnorm_erm as erm
-from theory import minnorm_lp as lp
+from theory.minnorm import erm as erm
+from theory.minnorm import lp as lp
 
 ALT_X, ALT_Y = [-2, -1, 0, 1, 2], [1, 0, 1, 0, 1]
 

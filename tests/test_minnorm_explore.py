@@ -16,8 +16,8 @@ from proofs_check.cli import main
 from proofs_check.claim import Verdict
 from proofs_check.claims import minnorm as mn
 from proofs_check.explore import draw_settings, explore
-from theory import minnorm as th
-from theory import minnorm_erm as erm
+from theory.minnorm import cost as th
+from theory.minnorm import erm as erm
 
 
 class PlantedOneSided(mn.RepresentationalCost):

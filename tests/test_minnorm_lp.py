@@ -1,4 +1,4 @@
-"""theory.minnorm_lp: the exact LP over kink weights, its rational certificate, and the closed forms it must
+"""theory.minnorm.lp: the exact LP over kink weights, its rational certificate, and the closed forms it must
 agree with (Savarese's value, Hanin's set of minimisers, the sparsest minimiser); known regions; bad input."""
 
 from fractions import Fraction
@@ -9,8 +9,8 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from proofs_check.strategies.minnorm import known_regions, point_data, rationals
-from theory import minnorm_lp as lp
-from theory.minnorm import X, Piecewise1D, representational_cost
+from theory.minnorm import lp as lp
+from theory.minnorm.cost import X, Piecewise1D, representational_cost
 
 F = Fraction
 

@@ -1,4 +1,4 @@
-"""numerics.shallow_relu: gradients against finite differences, every optimizer against a plain NumPy
+"""numerics.minnorm.shallow_relu: gradients against finite differences, every optimizer against a plain NumPy
 reference (PyTorch's update rules), serial vs parallel kernels, exact distances, norms, bad input."""
 
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics import shallow_relu as sr
+from numerics.minnorm import shallow_relu as sr
 from proofs_check.crn import claim_seed, prefix_draw
 
 

@@ -1,4 +1,4 @@
-"""theory.minnorm: the representational cost, exactly; the λ_{n,m} schedule; the derivation."""
+"""theory.minnorm.cost: the representational cost, exactly; the λ_{n,m} schedule; the derivation."""
 
 import math
 from fractions import Fraction
@@ -8,8 +8,8 @@ import sympy as sp
 from hypothesis import example, given
 
 from proofs_check.strategies.minnorm import pl_functions, rationals, small_networks
-from theory import minnorm as th
-from theory.minnorm import X, Piecewise1D, representational_cost, savarese_cost
+from theory.minnorm import cost as th
+from theory.minnorm.cost import X, Piecewise1D, representational_cost, savarese_cost
 
 relu = lambda z: sp.Max(z, 0)  # noqa: E731
 

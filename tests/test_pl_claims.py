@@ -5,13 +5,13 @@ import math
 import numpy as np
 import pytest
 
-from numerics import resnet as rn
+from numerics.pl import resnet as rn
 from proofs_check.claim import Verdict
 from proofs_check.claims import pl
 from proofs_check.registry import registry
 from proofs_check.testing import check_claim
-from theory import pl as th
-from theory import resnet_model as rm
+from theory.pl import constants as th
+from theory.pl import model as rm
 
 
 

@@ -1,4 +1,4 @@
-"""numerics.resnet: forward/backward of the linearly parametrised ResNet (Barboni–Peyré–Vialard)."""
+"""numerics.pl.resnet: forward/backward of the linearly parametrised ResNet (Barboni–Peyré–Vialard)."""
 
 import math
 import warnings
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from numerics import resnet as rn
+from numerics.pl import resnet as rn
 from proofs_check.strategies.pl import ResNetProblem, resnet_problems
 
 

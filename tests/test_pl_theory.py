@@ -1,4 +1,4 @@
-"""theory.pl and theory.resnet_model: the PL constants, the RFF count, κ and the discretisation orders."""
+"""theory.pl.constants and theory.pl.model: the PL constants, the RFF count, κ and the discretisation orders."""
 
 import math
 
@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from proofs_check.strategies.pl import rff_draws, separated_data
-from theory import pl as th
-from theory import resnet_model as rm
+from theory.pl import constants as th
+from theory.pl import model as rm
 
 
 def test_derivation_every_step_checked():

@@ -9,7 +9,7 @@ import pytest
 from proofs_check.claim import Verdict
 from proofs_check.claims import ridgelet as rc
 from proofs_check.registry import registry
-from theory.ridgelet_derive import derive_ridgelet
+from theory.ridgelet.derivation import derive_ridgelet
 
 DEFAULT = [c for c in rc.CLAIMS if c.default]
 
@@ -81,7 +81,7 @@ def test_rerm_spectrum_resolves_its_constants(results):
 def test_rerm_measure_is_the_distance_at_the_units():
     """The moment form of the RMS distance equals the distance computed at the units."""
     from proofs_check.crn import claim_seed
-    from numerics import two_layer as tl
+    from numerics.ridgelet import two_layer as tl
 
     claim = rc.RERMSpectrum()
     ctx = claim.setup("quick")

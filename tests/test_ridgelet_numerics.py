@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from numerics import ridgelet_spectrum as rs
-from numerics import two_layer as tl
+from numerics.ridgelet import spectrum as rs
+from numerics.ridgelet import two_layer as tl
 from proofs_check.claims.ridgelet import graded_gauss_legendre
 from proofs_check.strategies import ridgelet as rst
-from theory import ridgelet_rerm as rr
-from theory.ridgelet import gaussian_ridgelet_numpy
+from theory.ridgelet import rerm as rr
+from theory.ridgelet.transform import gaussian_ridgelet_numpy
 
 
 def gaussian_samples(n=801, half=10.0):
@@ -130,7 +130,7 @@ def test_gram_matches_numpy():
 
 def test_grid_box_limit_is_the_continuous_box_limit():
     """The finite model's exact limit on the data grid (kernel K_A) equals the L²(ℝ) box limit of
-    theory.ridgelet_rerm up to the truncation of the data to [−X, X]: the dual solution u = (β + m_A(D))^{−1} f
+    theory.ridgelet.rerm up to the truncation of the data to [−X, X]: the dual solution u = (β + m_A(D))^{−1} f
     decays like e^{−2|x|} here (nearest complex zero of β + 2π e^{−ξ²/4}), and the gap measured for
     X = 6, 8, 10, 12 is 3e-8, 8e-10, 2e-11, 3e-13 (≈ 0.005 e^{−2X}); the trapezoid rule in x is exact to
     round-off at step 1/8."""

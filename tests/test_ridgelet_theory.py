@@ -9,10 +9,10 @@ import sympy as sp
 from hypothesis import given, settings
 
 from proofs_check.strategies import ridgelet as rst
-from theory import ridgelet as th
-from theory import ridgelet_mp as rmp
-from theory import ridgelet_rerm as rr
-from theory.activations import (
+from theory.ridgelet import transform as th
+from theory.ridgelet import mp as rmp
+from theory.ridgelet import rerm as rr
+from theory.ridgelet.activations import (
     OMEGA,
     Z,
     activation,
@@ -24,8 +24,8 @@ from theory.activations import (
     tanh,
     tanh_ridgelet,
 )
-from theory.derivation import symbolically_equal
-from theory.ridgelet_derive import derive_ridgelet
+from theory.common.derivation import symbolically_equal
+from theory.ridgelet.derivation import derive_ridgelet
 
 DIGITS = mp.mpf(10) ** -28  # 30-digit references, two digits of slack for the quadrature
 x_ = sp.Symbol("x", real=True)

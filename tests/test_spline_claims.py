@@ -7,7 +7,7 @@ from proofs_check import cli
 from proofs_check.claim import Prediction, Verdict
 from proofs_check.claims.spline import (SplineEarlyStopping, SplineEarlyStoppingLimit, SplineKernelLimit, SplineRate,
                                         SplineWeight)
-from numerics.random_features import gradient_descent
+from numerics.spline.random_features import gradient_descent
 from proofs_check.engine import run_claim
 from proofs_check.testing import check_claim
 

@@ -20,9 +20,9 @@ from proofs_check.cli import main
 from proofs_check.claims import spline
 from proofs_check.explore import draw_settings, explore
 from proofs_check.strategies.spline import kernel_limit_settings, spline_settings
-from theory.rf_law import kink_breakpoints, kink_scale
-from theory.spline_kernels import SplitKernel
-from theory.splines import kernel_ridge, kink_weight, kink_weights
+from theory.spline.rf_law import kink_breakpoints, kink_scale
+from theory.spline.kernels import SplitKernel
+from theory.spline.splines import kernel_ridge, kink_weight, kink_weights
 
 x = sp.Symbol("x", real=True)
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics.random_features import (fit_ridge, fit_ridge_dense, gradient_descent, kernel_table, output_weights,
+from numerics.spline.random_features import (fit_ridge, fit_ridge_dense, gradient_descent, kernel_table, output_weights,
                                       w1inf_distance)
 from proofs_check.strategies.spline import datasets, widths
 

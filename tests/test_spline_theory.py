@@ -11,12 +11,12 @@ from scipy.interpolate import make_smoothing_spline
 from sympy.stats import Die, E, Laplace, Normal, StudentT, Uniform, density
 
 from proofs_check.strategies.spline import datasets, laws, penalties
-from theory.early_stopping import derive_early_stopping, flow_constants, gap_bound, residual_gap
-from theory.kink_weight import half_weight_quadrature
-from theory.rf_kernel import g0_direct, kernel_limit
-from theory.rf_law import LawError, RandomFeatureLaw, breakpoints, parse_law
-from theory.spline_derivation import derive_kink_weight
-from theory.splines import adapted_spline, early_stopping_spline, kink_weight, kink_weights, single_spline
+from theory.spline.early_stopping import derive_early_stopping, flow_constants, gap_bound, residual_gap
+from theory.spline.kink_weight import half_weight_quadrature
+from theory.spline.rf_kernel import g0_direct, kernel_limit
+from theory.spline.rf_law import LawError, RandomFeatureLaw, breakpoints, parse_law
+from theory.spline.derivation import derive_kink_weight
+from theory.spline.splines import adapted_spline, early_stopping_spline, kink_weight, kink_weights, single_spline
 
 x = sp.Symbol("x", real=True)
 c = sp.Symbol("c", positive=True)
@@ -282,7 +282,7 @@ def test_gap_bound_bounds_every_point(k, u):
 
 def test_early_stopping_spline_tends_to_interpolation(worked):
     _, kw = worked
-    from theory.splines import spline_kernel
+    from theory.spline.splines import spline_kernel
 
     K = spline_kernel(kw).matrix(X6, X6, 0)
     h = 1.0 / float(np.linalg.eigvalsh(K)[-1])
@@ -305,7 +305,7 @@ def test_a_wrong_symbolic_weight_is_never_replaced(worked):
     quadrature of the defining integral (the adapted spline and the claims use the symbolic g±)."""
     import dataclasses
 
-    from theory.kink_weight import ClosedFormError
+    from theory.spline.kink_weight import ClosedFormError
 
     _, kw = worked
     scaled = dataclasses.replace(kw, g_plus=kw.g_plus * sp.Rational(105, 100), g_minus=kw.g_minus * sp.Rational(105, 100))

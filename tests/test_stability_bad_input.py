@@ -7,9 +7,9 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
-from numerics import stability_fit as nf
-from theory import stability as S
-from theory.shallow_relu_net import ShallowReLUNet
+from numerics.stability import fit as nf
+from theory.stability import api as S
+from theory.common.shallow_relu_net import ShallowReLUNet
 
 ONE = ShallowReLUNet([[1.0]], [0.0], [1.0])
 TWO_D = ShallowReLUNet([[1.0, 1.0]], [0.0], [1.0])

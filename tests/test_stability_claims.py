@@ -10,7 +10,7 @@ from proofs_check.claim import Verdict
 from proofs_check.claims import stability
 from proofs_check.registry import registry
 from proofs_check.testing import check_claim
-from theory import stability as S
+from theory.stability import api as S
 
 
 
@@ -167,7 +167,7 @@ def test_expressivity_refutes_a_restricted_set_that_loses_expressivity():
 
 
 def test_vp_training_keeps_restricted_kinks_inside_the_domain():
-    from numerics.stability_fit import train_vp
+    from numerics.stability.fit import train_vp
 
     x = np.linspace(-0.99, 0.99, 64)
     y = np.abs(x)

@@ -18,7 +18,7 @@ from proofs_check.claim import Verdict
 from proofs_check.claims import stability
 from proofs_check.explore import draw_settings, explore
 from proofs_check.strategies.stability import setting_domain
-from theory.stability import inverse_stability_constant
+from theory.stability.api import inverse_stability_constant
 
 
 def _M(setting: str) -> float:

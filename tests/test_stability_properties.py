@@ -17,8 +17,8 @@ from proofs_check.strategies.stability import (
     restricted_pairs,
     symmetry_images,
 )
-from theory import stability as S
-from theory.shallow_relu_net import ShallowReLUNet, realize_exact
+from theory.stability import api as S
+from theory.common.shallow_relu_net import ShallowReLUNet, realize_exact
 
 
 def _images(strategy):
@@ -109,7 +109,7 @@ def test_certified_interval_brackets_samples_in_2d(Phi, Psi, box, k):
     d = S.sobolev_distance(Phi, Psi, box, k=k, cells=16)
     lo, up = np.array([float(v) for v in box[0]]), np.array([float(v) for v in box[1]])
     X = lo + (up - lo) * np.random.default_rng(0).random((4000, 2))
-    from theory.shallow_relu_net import realize
+    from theory.common.shallow_relu_net import realize
 
     assert np.abs(realize(Phi, X) - realize(Psi, X)).max() <= d.upper * (1 + 1e-9) + 1e-12
     assert d.lower <= d.upper

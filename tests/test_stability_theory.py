@@ -9,8 +9,8 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
-from theory import stability as S
-from theory.shallow_relu_net import ShallowReLUNet, pythagorean_neuron, realize, realize_exact
+from theory.stability import api as S
+from theory.common.shallow_relu_net import ShallowReLUNet, pythagorean_neuron, realize, realize_exact
 
 
 def net(rows, e=0):

@@ -3,7 +3,7 @@ implicit bias" (NeurIPS 2023, arXiv 2311.06138; docs/minnorm.md).
 
 The paper's text could not be consulted here: the statements follow the working statement in docs/minnorm.md.
 Where the paper's exact form is not known — the precise ``λ_{n,m}`` schedule and which bias convention its
-theorem uses — the form used is derived in :mod:`theory.minnorm` and stated in each claim's docstring.
+theorem uses — the form used is derived in :mod:`theory.minnorm.cost` and stated in each claim's docstring.
 
 Norms. Weight decay on the inner weights only (free bias, ``½Σ(c² + a²)``) has the representational cost
 ``R(f) = max(∫|f''|, |f'(−∞) + f'(+∞)|)`` (Savarese et al. 2019); weight decay on every inner weight
@@ -23,13 +23,13 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from numerics import shallow_relu as sr
+from numerics.minnorm import shallow_relu as sr
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory import minnorm as th
-from theory import minnorm_erm as erm
-from theory import minnorm_lp as lp
+from theory.minnorm import cost as th
+from theory.minnorm import erm as erm
+from theory.minnorm import lp as lp
 
 PAPER = Paper(
     key="minnorm",
@@ -112,9 +112,9 @@ class RepresentationalCost(Claim):
     ``f'(+∞)``: inside ``[−μ⁻, μ⁺]`` (boundary term inactive: ``R = ∫ω d|f''|``), above ``μ⁺`` and below ``−μ⁻``
     (boundary term active, by ``¼`` to ``1`` times ``∫|f''|``). For each version and each bias the least path
     norm of a network with neurons on the grid that *equals* ``f`` is computed by an LP
-    (:func:`theory.minnorm_lp.realising_min_path_norm`, HiGHS; it does not use the closed form): the
+    (:func:`theory.minnorm.lp.realising_min_path_norm`, HiGHS; it does not use the closed form): the
     finite-width problem whose infimum the representational cost is, attained on this grid (it holds the
-    kinks and ``0 = argmin ω``). Prediction: :func:`theory.minnorm.representational_cost` (and its
+    kinks and ``0 = argmin ω``). Prediction: :func:`theory.minnorm.cost.representational_cost` (and its
     penalized variant), computed exactly, split as ``c_V·∫ω d|f''| + c_B·(boundary term)`` with ``c_V = c_B = 1``.
     Decision (TIGHT, deterministic): the largest relative difference, over the 6 (version, bias) pairs,
     between the LP's minimum and the prediction is ``0`` up to the LP's accuracy (tolerance ``1e-7``:
@@ -466,7 +466,7 @@ class _FloatLine:
 def _penalized_line_float(x: tuple, y: tuple) -> tuple[_FloatLine, float]:
     """The penalized-bias line of the wrong-norm mutant on drawn data, in floats: the penalized minimum from
     the LP's certified bracket, and the gap coefficient ``n‖u‖²`` of the data-point certificate
-    ``u = Dᵀz``, ``z_k = ω(x_k) sign((Dy)_k)`` (:func:`theory.minnorm_erm.linear_response`'s construction;
+    ``u = Dᵀz``, ``z_k = ω(x_k) sign((Dy)_k)`` (:func:`theory.minnorm.erm.linear_response`'s construction;
     its exact form in nested surds takes minutes on drawn data)."""
     xs, ys = np.array(x, dtype=float), np.array(y, dtype=float)
     D = erm._second_difference(xs)
@@ -537,14 +537,14 @@ class NormConvergence(_Cost):
     + d`` from PyTorch's default initialisation, weight decay ``(λ/2)Σ(c_i² + a_i²)`` (free inner biases, free
     output bias ``d``, no skip term), full-batch gradient descent on ``(1/2n)Σ(f(x_i) − y_i)² + penalty``.
 
-    Prediction (derived in :mod:`theory.minnorm_erm` and ``nnlimits derive representational-cost``): by
+    Prediction (derived in :mod:`theory.minnorm.erm` and ``nnlimits derive representational-cost``): by
     Fenchel duality, for ``λ ≤ λ_c = 1/35`` the regularised minimiser has ``R(f_λ) = R* − nλ‖u♯‖²`` exactly,
     with ``R* = 6`` and ``u♯ = (1, −3, 4, −3, 1)`` the least-norm dual certificate: the trained path norm
     ``P(θ_λ) = Σ|c_i||a_i|`` follows the line ``6 − 180λ``.
 
     Experiment: for each ``λ = 2^{−7}, …, 2^{−10}`` (all below ``λ_c``) GD is run (a fixed number of steps,
     then a polish at a smaller step) until ``|P(θ) − R(f_λ)| ≤ 0.005·(R* − R(f_λ))``, where ``R(f_λ)`` is the
-    regularised minimum computed by :func:`theory.minnorm_erm.small_erm` from its own optimality conditions
+    regularised minimum computed by :func:`theory.minnorm.erm.small_erm` from its own optimality conditions
     (every kink position checked) and ``R*`` by the exact LP — neither uses the closed forms being tested. A
     run that misses the accuracy (GD parked at a non-global stationary point) is repeated from a fresh
     initialisation (at most 4 times; the lowest training objective is kept), so every seed ends within the
@@ -603,7 +603,7 @@ class NormConvergencePenalized(_Cost):
     ``|Σ u_i relu(x_i − t)| ≤ √(1 + t²)`` for every ``t`` (checked in exact arithmetic) and ``⟨u♯, y⟩ = R*``.
     Prediction: ``P(θ_λ) = R* − nλ‖u♯‖² = 2 + 4√2 − (170 + 80√2)λ`` for ``λ ≤ λ_c = (4√2 − 3)/115``.
     Experiment, decision, knobs (exponent, gap coefficient ``170 + 80√2``, ``R*``) as in ``minnorm.cost``, the
-    regularised minimum computed by :func:`theory.minnorm_erm.small_erm` with ``ω(t) = √(1 + t²)`` and ``R*``
+    regularised minimum computed by :func:`theory.minnorm.erm.small_erm` with ``ω(t) = √(1 + t²)`` and ``R*``
     from the LP's certified bracket (column generation). Mutants: slope ½ in ``λ``; and the trained norm
     following the *free*-bias line ``6 − 180λ`` (which weight decay without the biases would give).
     """
@@ -641,7 +641,7 @@ class ScheduleContext:
     R_star: float
     target_knots: tuple[np.ndarray, np.ndarray]
     layer_constant: float  # 2√(2δ/ρ): gap ≈ K√λ from the boundary layers at the two corners
-    predicted_gaps: tuple[float, ...] = ()  # theory.minnorm.ramp_gap per rung (finite λ and n)
+    predicted_gaps: tuple[float, ...] = ()  # theory.minnorm.cost.ramp_gap per rung (finite λ and n)
     predicted_slope: float = math.nan  # least-squares slope of log predicted_gaps against log n
     #: also solve the ERM of a schedule below the theorem's lower bound (reported; full budget only)
     report_fast: bool = False
@@ -664,17 +664,17 @@ class ScheduleConvergence(Claim):
     Setting: the target is known on two regions, ``f = 0`` on ``[−5, −1]`` and ``f = 1`` on ``[1, 5]``;
     ``n`` samples uniform on their union with exact labels; width ``m = n/4``; the empirical risk
     ``(1/2n)Σ(f(x_i) − y_i)² + λ·(path norm)``, free inner biases and a free skip term. Its minimiser is
-    computed exactly in function space (:func:`theory.minnorm_erm.regularized_erm`, KKT residual recorded);
+    computed exactly in function space (:func:`theory.minnorm.erm.regularized_erm`, KKT residual recorded);
     it is also the width-``m`` ERM because it has at most ``m − 2`` kinks (checked per run) and, its boundary
     term being inactive (checked), the ERM without a skip term. The minimum-norm interpolant is the ramp with
     kinks at ``±1``, ``R* = 1`` (exact LP).
 
     Schedule (the paper's exact statement could not be consulted; the form derived in
-    :func:`theory.minnorm.lambda_schedule`): ``λ_{n,m} = c·ε_{n,m}^θ``, ``ε_{n,m} = max(1/m, √(log n/n))``,
+    :func:`theory.minnorm.cost.lambda_schedule`): ``λ_{n,m} = c·ε_{n,m}^θ``, ``ε_{n,m} = max(1/m, √(log n/n))``,
     ``θ = 0.9``, ``c = 0.01`` — it vanishes while ``λm → ∞`` and ``λ√(n/log n) → ∞``.
 
     Statement: the norm gap ``R* − R(f̂_{n,m})`` tends to 0. Predicted gap (derived in
-    :func:`theory.minnorm.ramp_gap`): the ERM widens the ramp by ``w`` into each region, ``w`` the positive root
+    :func:`theory.minnorm.cost.ramp_gap`): the ERM widens the ramp by ``w`` into each region, ``w`` the positive root
     of ``12λ(L + w) = ρΔ(3Lw² + w³)`` (``ρ = ⅛`` the sample density, ``Δ = 1`` the jump), gap ``1/L₀ − 1/(L + w)``
     → ``4√2·√λ``; two pre-asymptotic corrections are kept, not tolerated: the finite-``λ`` factor (the exact root
     instead of ``w ≈ √(32λ)``: it alone moves the slope by +0.02 over the ladder) and the sample edge — the
@@ -683,7 +683,7 @@ class ScheduleConvergence(Claim):
     Student-t interval of the per-seed least-squares slopes of ``log gap`` against ``log n`` (10 seeds, no stated
     tolerance) contains the slope of ``log ramp_gap(λ_{n,m}, n)`` over the ladder ``n = 512 … 16384`` (−0.191;
     the ``4√2·√λ`` law alone gives −0.196). Where the ladder starts: the continuum misfit ``ρΔ²w³/(12(L + w)²)``
-    of :func:`theory.minnorm.ramp_gap` replaces a sum over the ``ρ n w`` samples inside each corner layer by
+    of :func:`theory.minnorm.cost.ramp_gap` replaces a sum over the ``ρ n w`` samples inside each corner layer by
     its integral; at ``n = 256`` that is ≈ 8 samples per corner, and the discreteness left a bias of ≈ +0.009
     in the slope of a ladder starting there (its interval missed the prediction on one development root
     seed). From ``n = 512`` on every layer holds ≥ 14 samples (14, 25, 43, 75, 130, 225 along the ladder),
@@ -710,7 +710,7 @@ class ScheduleConvergence(Claim):
     kind = Kind.RATE
     method = Method.CONVERGENCE
     #: the ladder starts at n = 512: at n = 256 each corner layer holds ≈ 8 samples (``ρ n w``), too few for
-    #: the continuum misfit of :func:`theory.minnorm.ramp_gap` (see the docstring)
+    #: the continuum misfit of :func:`theory.minnorm.cost.ramp_gap` (see the docstring)
     ladders = {"quick": Ladder("samples n", tuple(2.0**k for k in range(9, 15)), seeds=10),
                "full": Ladder("samples n", tuple(2.0**k for k in range(9, 17)), seeds=16)}
 

@@ -5,7 +5,7 @@ depth → ODE limit.
 No theorem number of the paper is cited (only its abstract was available when these were written):
 statements follow docs/pl.md, the project's working statement of the paper, cited as such, and the
 authors' code ``rbarboni/FlowResNets`` for the model. The model, the discrete L² metric and the constants
-are in :mod:`theory.resnet_model`, :mod:`theory.pl` and :mod:`numerics.resnet`.
+are in :mod:`theory.pl.model`, :mod:`theory.pl.constants` and :mod:`numerics.pl.resnet`.
 
 Common experiment of ``pl.inequality``, ``pl.upper_bound`` and ``pl.linear_rate``: ``N = 8`` points in
 ``R²`` drawn uniformly in a box with minimum separation (identity lifting ``A`` and output ``B``), one draw
@@ -41,12 +41,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numerics import resnet as rn
+from numerics.pl import resnet as rn
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory import pl as th
-from theory.resnet_model import global_order, sigma_p
+from theory.pl import constants as th
+from theory.pl.model import global_order, sigma_p
 
 PAPER = Paper(
     key="pl",
@@ -517,7 +517,7 @@ def pair_directions(X0: np.ndarray, rff, depth: int, side: str) -> dict[str, np.
 
 
 def pair_run(setting: PairSetting, seed: np.random.SeedSequence, frac: float, side: str) -> dict:
-    """The factors of the PL chain (:func:`numerics.resnet.pl_factors`) at ``‖v‖ = frac · r_max`` for every
+    """The factors of the PL chain (:func:`numerics.pl.resnet.pl_factors`) at ``‖v‖ = frac · r_max`` for every
     field of :func:`pair_directions` and ``setting.random_directions`` Gaussian fields with their opposites
     (the same unit fields at every radius: common random numbers), and the draw's constants."""
     X0, rff = pl_data(setting, seed)
@@ -664,11 +664,11 @@ class PairLower(_PairClaim):
 
     Statement (for a concrete draw the separation-based ``λ(δ)`` is replaced by the perturbation bound
     ``λ̃(r) = (√λ₀ − √N κ₀κ₁ r)₊²``, ``λ₀ = λ_min(K̂(X₀))``, and κ by ``κ₁ = √(2/q)‖Ω‖_op``; depth ``L``
-    Euler gives the adjoint factor ``a_L(r) = exp(−2κ₁r/(1 − κ₁r/√L))``, :mod:`theory.pl`): the chain
+    Euler gives the adjoint factor ``a_L(r) = exp(−2κ₁r/(1 − κ₁r/√L))``, :mod:`theory.pl.constants`): the chain
     ``‖∇ℒ‖² = h Σ_k p_{k+1}ᵀK_k p_{k+1} ≥ min_k λ_min(K_k) · min_k ‖p_{k+1}‖² ≥ λ̃(r) · a_L(r) · 2ℒ`` — the
     theorem ``2λ_min(G) ≥ m_L(r) = 2λ̃(r)a_L(r)`` and its two factors, the expressivity estimate
     ``min_k λ_min(K(X_k)) ≥ λ̃(r)`` and the adjoint estimate ``min_k σ_min(P_k)² ≥ a_L(r)`` (``P_k`` the
-    adjoint propagator, :func:`numerics.resnet.pl_factors`). Measured: the smallest of the three ratios
+    adjoint propagator, :func:`numerics.pl.resnet.pl_factors`). Measured: the smallest of the three ratios
     over the fields, predicted ``≥ 1``.
 
     Why the factors are checked too: the product bound is far from tight away from ``r = 0`` — the
@@ -966,7 +966,7 @@ class DepthLimitMidpoint(_DepthLimit):
     ``q`` random Fourier features, ``N`` data points. The depth-``L`` network uses ``W_k = W(k/L)``,
     piecewise linear in between, midpoint steps of size ``1/L``. Statement:
     ``(mean_i ‖x_L^i − x^i(1)‖²)^{1/2} = O(L^{−2})`` with ``x(1)`` from ``solve_ivp`` (DOP853, tolerances 10⁻¹³).
-    The order 2 is derived symbolically (:func:`theory.resnet_model.global_order`: the local error of one
+    The order 2 is derived symbolically (:func:`theory.pl.model.global_order`: the local error of one
     step is ``O(h³)`` even with the interpolated ``W_{k+1/2}``). Mutant: order 1 (Euler's).
 
     Decision: the error is a deterministic function of the instance (the seed picks data, features and

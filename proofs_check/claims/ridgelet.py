@@ -16,7 +16,7 @@ density ``1/V`` and the unit mass ``1/p``) is compared with the limit spectrum a
 
 Which limit. On a bounded box ``S_B S_B^*`` is not ``((σ,σ)) I``, so the finite model's exact limit is the ridge
 solution on the box, ``γ_{β,B} = S_B^*(S_B S_B^* + β)^{−1} f`` — with ``σ = G′`` its kernel is closed form
-(:func:`theory.ridgelet_rerm.box_kernel`: ``K_A(x,y) = √π A e^{−A²(x−y)²/4}`` once ``B_b ≥ A X + 8``, the
+(:func:`theory.ridgelet.rerm.box_kernel`: ``K_A(x,y) = √π A e^{−A²(x−y)²/4}`` once ``B_b ≥ A X + 8``, the
 missing ``b``-mass being ``≤ ∫_{|z|>8} G′(z)² dz < 10^{−26}``). ``ridgelet.rerm_spectrum`` checks
 ``γ_j → γ_{β,B}(a_j, b_j)`` at the Monte-Carlo rate; ``ridgelet.rerm_box_limit`` checks that the box limit tends
 to the paper's unbounded-domain spectrum ``γ_β = R[f;σ]/(((σ,σ)) + β)`` as the box grows, at rate ``A^{−2}``. The
@@ -33,15 +33,15 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from numerics import ridgelet_spectrum as rs
-from numerics import two_layer as tl
+from numerics.ridgelet import spectrum as rs
+from numerics.ridgelet import two_layer as tl
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory import ridgelet as th
-from theory import ridgelet_rerm as rr
-from theory.activations import gaussian_derivative, gaussian_derivative_activation, tanh_ridgelet
-from theory.ridgelet_derive import derive_ridgelet
+from theory.ridgelet import transform as th
+from theory.ridgelet import rerm as rr
+from theory.ridgelet.activations import gaussian_derivative, gaussian_derivative_activation, tanh_ridgelet
+from theory.ridgelet.derivation import derive_ridgelet
 
 PAPER = Paper(
     key="ridgelet",
@@ -74,7 +74,7 @@ PAPER = Paper(
                   "docs/ridgelet.md#figure", None, "a figure, not a check: examples/ridgelet_spectrum.py"),
         Statement("Weighted (Sobolev) parameter spaces: S* = R[·;σ_*] with σ_*^♯ = σ^♯/Λ, SS* = ‖σ‖²_A I.",
                   "docs/ridgelet.md#weighted; Sonoda, Ishikawa & Ikeda, 'Ghosts in neural networks'", None,
-                  "closed forms in theory.ridgelet_rerm (ReLU with Λ = |ω|^{−6}e^{ω²/2} gives σ_* = −G''''/√(2π)), "
+                  "closed forms in theory.ridgelet.rerm (ReLU with Λ = |ω|^{−6}e^{ω²/2} gives σ_* = −G''''/√(2π)), "
                   "tested symbolically; the claims use the unweighted space"),
     ),
 )
@@ -152,8 +152,8 @@ class QuadratureDirect(_Quadrature):
 
     Setting: ``f(x) = 1 − x²`` on ``[−1, 1]`` (zero outside), ``ρ = G''``, sampled at ``N + 1`` equispaced nodes
     with trapezoid weights; the spectrum ``R_N(a,b) = Σ_n w_n f(x_n) ρ(a x_n − b)`` on a fixed grid of 16 × 33
-    points ``(a, b) ∈ (±[0.25, 4]) × [−4, 4]`` by :func:`numerics.ridgelet_spectrum.spectrum_direct` (numba,
-    prange over the grid). Reference: the closed form of :func:`theory.ridgelet.ridgelet_transform` (erf
+    points ``(a, b) ∈ (±[0.25, 4]) × [−4, 4]`` by :func:`numerics.ridgelet.spectrum.spectrum_direct` (numba,
+    prange over the grid). Reference: the closed form of :func:`theory.ridgelet.transform.ridgelet_transform` (erf
     terms through ``z = ax − b``), evaluated at 30 digits. Statement: ``max |R_N − R| = C N^{−2}``: the
     integrand ``f ρ(a· − b)`` is smooth on ``[−1, 1]`` but ``f′(±1) ≠ 0`` where the target stops, so the
     Euler–Maclaurin formula gives exactly order 2 (a rapidly decaying smooth target would make the rule
@@ -173,7 +173,7 @@ class QuadratureFast(_Quadrature):
     ``R^♯(a,ω) = f̂(ωa) conj(ρ^♯(ω))``).
 
     Same target, samples and grid as ``ridgelet.quadrature``; the spectrum by
-    :func:`numerics.ridgelet_spectrum.spectrum_fast`: per ``a`` the weighted samples' transform at the
+    :func:`numerics.ridgelet.spectrum.spectrum_fast`: per ``a`` the weighted samples' transform at the
     frequencies ``ω_l a`` by a chirp-z transform, times ``conj ρ^♯(ω_l)``, one inverse FFT onto the ``b`` grid.
     The ω-rule is spectrally accurate (entire, Gaussian-decaying integrand), so the fast path computes the same
     trapezoid sum as the direct path up to round-off and inherits its order: ``max|R_N − R| = C N^{−2}``.
@@ -209,7 +209,7 @@ def graded_gauss_legendre(A: float, nodes: int = 20) -> tuple[np.ndarray, np.nda
 
 
 #: σ of the reconstruction check → (ridgelet family, the two lowest admissible orders of the theory table in
-#: m = 1): ρ = G^{(k)}, or for tanh the matched ρ_j of :func:`theory.activations.tanh_ridgelet`
+#: m = 1): ρ = G^{(k)}, or for tanh the matched ρ_j of :func:`theory.ridgelet.activations.tanh_ridgelet`
 RECONSTRUCTION_PAIRS = {"gaussian": ("G", (2, 4)), "relu": ("G", (4, 6)), "step": ("G", (3, 5)),
                         "tanh": ("tanh_ridgelet", (1, 2))}
 #: b-antiderivative order r with σ^{(r)} = δ (ReLU: 2, step: 1): S's b-integral is done exactly by parts
@@ -273,7 +273,7 @@ def _ridgelet_function(rho: str, k: int):
 
 @lru_cache(maxsize=32)
 def _admissibility(sigma: str, rho: str, k: int):
-    """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.NotAdmissibleError`)."""
+    """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.transform.NotAdmissibleError`)."""
     return th.admissibility_constant(sigma, _ridgelet_function(rho, k), 1)
 
 
@@ -393,7 +393,7 @@ class Reconstruction(Claim):
     """Reconstruction ``S[R[f;ρ]] = ((σ,ρ)) f`` (Sonoda & Murata 2017, the reconstruction
     formula; ``docs/ridgelet.md#ridgelet.reconstruction``), approached as the ``a``-range grows.
 
-    Setting: ``σ = G = e^{−z²/2}``, ``ρ = G''``, ``((σ,ρ)) = −2π`` (exact, :func:`theory.ridgelet.admissibility_constant`);
+    Setting: ``σ = G = e^{−z²/2}``, ``ρ = G''``, ``((σ,ρ)) = −2π`` (exact, :func:`theory.ridgelet.transform.admissibility_constant`);
     ``f = e^{−x²/2}`` sampled on ``[−10, 10]`` (spacing resolving ``|ωa| ≤ π/h``). The spectrum ``R[f;ρ]`` is
     integrated numerically from the samples (fast path) on ``|a| ≤ A`` (graded Gauss–Legendre, 20 nodes per
     panel) × a ``b`` grid covering its support (trapezoid, ``Δb = ¼``: spectrally accurate), and
@@ -410,7 +410,7 @@ class Reconstruction(Claim):
     ``{"sigma", "rho", "target"}`` ranges over the admissible pairs of the theory table in m = 1, the two
     lowest orders each: ``(G, G^{(2)}), (G, G^{(4)})``, ``(ReLU, G^{(4)}), (ReLU, G^{(6)})``,
     ``(step, G^{(3)}), (step, G^{(5)})``, ``(tanh, ρ_1), (tanh, ρ_2)`` (``ρ_j`` of
-    :func:`theory.activations.tanh_ridgelet`), and over targets: one or two Gaussian bumps
+    :func:`theory.ridgelet.activations.tanh_ridgelet`), and over targets: one or two Gaussian bumps
     ``amp e^{−(x−c)²/(2s²)}`` (``|c| ≤ 2``, ``½ ≤ s ≤ 1``) or a hat ``amp (1 − |x − c|/r)_+`` with its kinks on the
     evaluation grid. The truncated reconstruction is the multiplier ``m_A(ξ) = ∫_{|ω| ≥ |ξ|/A} σ^♯ conj ρ^♯
     |ω|^{−1} dω``; ``σ^♯ conj ρ^♯ ∝ |ω|^q`` at 0 (G: ``q = k``; ReLU: ``k − 2``; step: ``k − 1``; tanh: ``2j``)
@@ -457,7 +457,7 @@ class Reconstruction(Claim):
         return _reconstruction_context(reconstruction_setting(self.setting))
 
     def constant(self, st: ReconstructionSetting) -> float:
-        """The theory's ``((σ,ρ))`` for the setting (exact, :func:`theory.ridgelet.admissibility_constant`)."""
+        """The theory's ``((σ,ρ))`` for the setting (exact, :func:`theory.ridgelet.transform.admissibility_constant`)."""
         return float(_admissibility(st.sigma, st.rho, st.k))
 
     def predictions(self, ctx):
@@ -550,7 +550,7 @@ def _rerm_context(setting: RERMSetting) -> dict:
     K = rr.box_kernel_numpy(setting.k, setting.A, x[:, None] - x[None, :])
     # the b-mass missing from K because |b| <= b_max (Cauchy–Schwarz): 2 ∫_{margin}^∞ G^{(k)}(z)² dz
     with mp.workdps(30):
-        from theory.ridgelet_mp import gaussian_derivative_mp
+        from theory.ridgelet.mp import gaussian_derivative_mp
         tail = 2 * mp.quad(lambda z: gaussian_derivative_mp(setting.k, z) ** 2, [setting.margin, mp.inf])
     ctx = {"setting": setting, "x": x, "w": w, "y": y, "K": K, "b_tail": float(tail),
            "rho_scale": _mutant_rho_scale(setting.k), "norm": rr.self_admissibility_numpy(setting.k)}
@@ -714,10 +714,10 @@ class RERMSpectrum(_RERM):
     Setting (:class:`RERMSetting`): ``σ = G′``, ``f = e^{−x²/2}`` on the grid ``[−4, 4]`` (step ¼, 33 trapezoid
     weights), hidden ``(a_j, b_j)`` uniform on ``[−1, 1] × [−12, 12]`` (``V = 48``; an independent draw per
     width, :func:`_hidden_draw`), ``c`` the exact minimiser of ``Σ_i w_i (f(x_i) − g(x_i))² + β (p/V) Σ c_j²``
-    (``β = 8``; an ``n × n`` dual solve, :func:`numerics.two_layer.ridge_output_layer`). Statement:
+    (``β = 8``; an ``n × n`` dual solve, :func:`numerics.ridgelet.two_layer.ridge_output_layer`). Statement:
     ``γ_j = (p/V) c_j → γ_{β,B}(a_j, b_j)``, where ``γ_{β,B}(a,b) = Σ_i w_i σ(a x_i − b) [(βI + K D)^{−1} f]_i`` is
     the exact ridge solution on the box with the closed-form kernel ``K_A(d) = √π A e^{−A²d²/4}``
-    (:mod:`theory.ridgelet_rerm`), at the Monte-Carlo rate: the relative RMS distance over the units is
+    (:mod:`theory.ridgelet.rerm`), at the Monte-Carlo rate: the relative RMS distance over the units is
     ``O(p^{−1/2})`` (the error is linear in ``K_p − K``, a mean of ``p`` i.i.d. terms, up to ``O(1/p)``).
 
     Decision: per-seed least-squares slopes of the log-distance over ``p = 2^7 … 2^15`` (32 seeds; Student-t
@@ -729,7 +729,7 @@ class RERMSpectrum(_RERM):
     ``R[f;σ]/(((σ,σ)) + β)`` applied to the bounded box (the box ``|a| ≤ 1`` cuts the multiplier
     ``2π e^{−ξ²/A²}`` far below ``((σ,σ)) = 2π``; ``ridgelet.rerm_box_limit`` shows that gap closing as the box
     grows). The grid limit ``γ_{β,B}`` is the exact limit of the finite model, whose data are the grid; it
-    differs from the continuous ``L²(ℝ)`` box limit of :mod:`theory.ridgelet_rerm` by the truncation of the data
+    differs from the continuous ``L²(ℝ)`` box limit of :mod:`theory.ridgelet.rerm` by the truncation of the data
     to ``[−4, 4]`` (0.13 % in relative RMS over ``|a| < 1``, ``|b| ≤ 10``), a property of the data set that the
     predicted limit includes.
 
@@ -794,7 +794,7 @@ class RERMSGD(_RERM):
     ``Σ_i w_i (f(x_i) − g(x_i))² + β (p/V) Σ c_j²``. The hidden parameters carry no penalty here: the
     function-space ridge term ``β‖γ‖²`` involves only the output weights, and a weight decay on ``(a, b)`` of
     the same size would pull the hidden cloud to 0 within the training time and change the limit
-    (:func:`numerics.two_layer.train_sgd` supports one, ``lam_h``). Statement: ``(p/V) c_j`` at the *trained*
+    (:func:`numerics.ridgelet.two_layer.train_sgd` supports one, ``lam_h``). Statement: ``(p/V) c_j`` at the *trained*
     ``(a_j, b_j)`` approaches ``γ_{β,B}(a_j, b_j)`` at rate ``p^{−1/2}``; the hidden parameters move by
     ``O(η T V/p)`` (lazy: ≈ 1 % at ``p = 256``, below 1e-3 from ``p = 1024``, reported in ``details``).
 
@@ -854,7 +854,7 @@ class RERMBoxLimit(Claim):
     ``docs/ridgelet.md#ridgelet.rerm_box_limit``).
 
     Setting: ``σ = G′`` (``((σ,σ)) = 2π``), ``f = e^{−x²/2}`` with data in ``L²(ℝ)``, ``b`` over the line, ``β = 2``.
-    The box limit is explicit (:mod:`theory.ridgelet_rerm`): ``S_A S_A^* = m_A(D)`` with
+    The box limit is explicit (:mod:`theory.ridgelet.rerm`): ``S_A S_A^* = m_A(D)`` with
     ``m_A(ξ) = 2π e^{−ξ²/A²}`` and ``γ_{β,A}(a,b) = (1/2π) ∫ f̂(ωa) conj(σ^♯(ω)) e^{iωb} / (m_A(ωa) + β) dω``,
     evaluated by the trapezoid rule in ω (spectrally accurate; checked against mpmath at 1e-13) on the
     window ``|a| ≤ 1.5``, ``|b| ≤ 6``. Statement: ``max |γ_{β,A} − γ_β| / max|γ_β| = O(A^{−2})``, the order

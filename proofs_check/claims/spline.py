@@ -1,9 +1,9 @@
 """Claims of Heiss, Teichmann & Wutte, *How implicit regularization of ReLU neural networks characterizes
 the learned function — Part I: the 1-D case of two layers with random first layer* (arXiv 1911.02903).
 
-The model is defined once (:mod:`theory.rf_law`: the law of the random first layer): it gives the exact
-limit (:mod:`theory.kink_weight`, :mod:`theory.splines`, :mod:`theory.rf_kernel`) and the finite network
-(:mod:`numerics.random_features`: the same kink moments, accumulated over ``n`` drawn neurons).
+The model is defined once (:mod:`theory.spline.rf_law`: the law of the random first layer): it gives the exact
+limit (:mod:`theory.spline.kink_weight`, :mod:`theory.spline.splines`, :mod:`theory.spline.rf_kernel`) and the finite network
+(:mod:`numerics.spline.random_features`: the same kink moments, accumulated over ``n`` drawn neurons).
 
 Common setting of the width sweeps: ``v ~ N(0, 1)``, ``b ~ U(−2, 2)`` (so ``g(0) = 1/√(2π)`` and ``g`` falls
 by a factor ≈ 11 across the data), six data points on ``[−2, 2]``, ``λ = 0.05``, distances in
@@ -22,17 +22,17 @@ import sympy as sp
 import sympy.stats as sps
 from sympy.stats import Normal, Uniform
 
-from numerics.random_features import fit_ridge, gradient_descent, w1inf_distance
+from numerics.spline.random_features import fit_ridge, gradient_descent, w1inf_distance
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.engine import canonical_setting
 from proofs_check.papers import Paper, Statement
-from theory.early_stopping import derive_early_stopping
-from theory.kink_weight import KinkWeight
-from theory.rf_kernel import kernel_limit
-from theory.rf_law import RandomFeatureLaw
-from theory.spline_derivation import derive_kink_weight
-from theory.splines import (adapted_spline, check_data, check_lambda, early_stopping_spline, kink_weights,
+from theory.spline.early_stopping import derive_early_stopping
+from theory.spline.kink_weight import KinkWeight
+from theory.spline.rf_kernel import kernel_limit
+from theory.spline.rf_law import RandomFeatureLaw
+from theory.spline.derivation import derive_kink_weight
+from theory.spline.splines import (adapted_spline, check_data, check_lambda, early_stopping_spline, kink_weights,
                             single_spline, spline_kernel)
 
 PAPER = Paper(
@@ -103,7 +103,7 @@ def _rational(value, where: str) -> sp.Rational:
 def law_from_json(setting: dict) -> RandomFeatureLaw:
     """The law of ``(v, b)`` of a JSON setting, ``{"v": ["Normal", 0, 1], "b": ["Uniform", -2, 2]}``
     (parameters as exact rationals); ``"b": "v"`` names the same variable twice. ``ValueError`` naming the
-    key for a malformed law, a law without a density, dependent variables (theory.rf_law.LawError)."""
+    key for a malformed law, a law without a density, dependent variables (theory.spline.rf_law.LawError)."""
     rvs = {}
     for name in LAW_KEYS:
         spec = setting.get(name)
@@ -127,7 +127,7 @@ def law_from_json(setting: dict) -> RandomFeatureLaw:
 
 def check_json_setting(setting, keys: tuple[str, ...], required: bool = True) -> None:
     """Raise ``ValueError`` naming the key when ``setting`` violates Theorem 3.8's hypotheses: a law without
-    a density, the same variable twice, ``E|v|³ = ∞``, ``p_b(0) = 0`` (:func:`theory.kink_weight.kink_weights`
+    a density, the same variable twice, ``E|v|³ = ∞``, ``p_b(0) = 0`` (:func:`theory.spline.kink_weight.kink_weights`
     decides the last two), bad data, ``λ ≤ 0``; ``required``: every key of ``keys`` present, else each group
     (law, data) complete or absent."""
     if not isinstance(setting, dict):
@@ -449,7 +449,7 @@ class SplineEarlyStopping(Claim):
     ``λ̃ = 1/(2ηk)`` — by Theorem 3.8 (``λ̃ = λ n g(0)``) the adapted spline with ``λ(t) = 1/(g(0) t)``.
 
     What makes the constant *the* correspondence (``nnlimits derive early-stopping``,
-    :mod:`theory.early_stopping`): on an eigenvector of the network's Gram matrix ``K̂`` (eigenvalue
+    :mod:`theory.spline.early_stopping`): on an eigenvector of the network's Gram matrix ``K̂`` (eigenvalue
     ``σ``, ``u = tσ``) gradient descent keeps the fraction ``(1 − u/k)^k = 1 − u + u²(k − 1)/(2k) − …`` of
     the residual and ridge with ``λ̃ = c/(2ηk)`` the fraction ``1/(1 + u/c) = 1 − u/c + u²/c² − …``. The
     first-order terms cancel only for ``c = 1``, and then the two *networks* differ, in function space, by
@@ -462,8 +462,8 @@ class SplineEarlyStopping(Claim):
 
     Experiment, per instance (the seed draws the ``n = 2^14`` neurons, full ``2^17``) and time
     ``t = 2^{−j}/λ_max(K)``, ``j = 0 … 11``: ``k = 64`` steps of the numerical gradient descent
-    (:func:`numerics.random_features.gradient_descent`, step ``η = t/(2nk)``) and the numerical ridge fit
-    (:func:`numerics.random_features.fit_ridge`) of the same network with ``λ̃ = λ(t) n g(0)``; measured:
+    (:func:`numerics.spline.random_features.gradient_descent`, step ``η = t/(2nk)``) and the numerical ridge fit
+    (:func:`numerics.spline.random_features.fit_ridge`) of the same network with ``λ̃ = λ(t) n g(0)``; measured:
     their ``W^{1,∞}`` distance on the 501-point grid. Decision: deterministic rate (the draw only picks
     the instance) from the top local slope with one Richardson step of order 1 (the next term is
     ``O(t)`` relative), intersected over instances; predicted slope 2. Mutants: ``λ̃ = 1/(ηk)`` (the factor
@@ -474,7 +474,7 @@ class SplineEarlyStopping(Claim):
     id = "spline.early_stopping"
     paper = "spline"
     reference = ("arXiv 1911.02903 (early stopping ↔ smoothing splines), with Theorem 3.8's scaling; "
-                 "correspondence derived in theory.early_stopping")
+                 "correspondence derived in theory.spline.early_stopping")
     title = "GD at time t and ridge at λ̃ = 1/(2ηk) agree to second order: ‖N_GD − N_ridge‖ ∝ t²"
     kind = Kind.RATE
     deterministic = True

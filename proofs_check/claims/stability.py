@@ -4,11 +4,11 @@ inverse stability of shallow ReLU networks in ``W^{1,∞}`` on a restricted set 
 expressivity, and the convexity of the loss on realizations.
 
 Statements follow the reconstruction in ``docs/stability.md`` (the paper's Theorem 3.1 text could not be read here; only its abstract and
-introduction were reachable — see :mod:`theory.stability` for the form used). Every distance between
-realizations is the exact 1-D ``W^{1,∞}`` (or ``L^∞``) distance of :func:`theory.stability.sobolev_distance`,
+introduction were reachable — see :mod:`theory.stability.api` for the form used). Every distance between
+realizations is the exact 1-D ``W^{1,∞}`` (or ``L^∞``) distance of :func:`theory.stability.api.sobolev_distance`,
 computed in rational arithmetic from the breakpoints; parameter distances are modulo permutation and
-rescaling (:func:`theory.stability.param_distance`) or over the whole symmetry orbit of the nearby network
-(:func:`theory.stability.orbit_distance`, Definition 1.1's quantity).
+rescaling (:func:`theory.stability.api.param_distance`) or over the whole symmetry orbit of the nearby network
+(:func:`theory.stability.api.orbit_distance`, Definition 1.1's quantity).
 
 Two findings of the checks: the reconstruction's restricted set (balanced, kinks inside ``D``,
 normalized directions distinct and not antipodal) does *not* admit a uniform constant
@@ -26,12 +26,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from numerics.stability_fit import train_vp
+from numerics.stability.fit import train_vp
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
-from theory.shallow_relu_net import ShallowReLUNet, kinks_1d
-from theory.stability import (
+from theory.common.shallow_relu_net import ShallowReLUNet, kinks_1d
+from theory.stability.api import (
     as_box,
     close_pair,
     derive_sobolev_distance,
@@ -225,7 +225,7 @@ class PathologyRescaling(_Pathology):
     common random restricted base): ``Φ_k = (k u, 1/k²)`` realizes ``(u_a/k) ρ(x − t)``,
     ``Ψ_k = (−u, 1/k)`` realizes ``(u_a/k) ρ(t − x)``: ``‖R(Ψ_k) − R(Φ_k)‖_{W^{1,∞}} = (u_a/k) max(1,
     max_D |x − t|)`` (checked exactly). Every width-N parametrization of ``R(Ψ_k)`` is in Ψ_k's symmetry orbit
-    (checked: :func:`theory.stability.orbit_is_complete`), so the orbit distance is Definition 1.1's infimum;
+    (checked: :func:`theory.stability.api.orbit_is_complete`), so the orbit distance is Definition 1.1's infimum;
     it grows like ``k`` (Φ_k's neuron ``(k u, 1/k²)`` is ``~k`` from every rescaling of the left-oriented
     neuron and of the base neurons, whose kinks differ) — Definition 1.1 fails for every exponent: the
     amplification
@@ -385,7 +385,7 @@ class PathologyCompensatingFlip(_Pathology):
 # inverse stability on the oriented restricted set (Theorem 3.1 with R5)
 # ====================================================================================================
 
-#: log2-radius range of the scale-free random pairs of :func:`theory.stability.random_pair` (examples)
+#: log2-radius range of the scale-free random pairs of :func:`theory.stability.api.random_pair` (examples)
 MODULUS_LOG2_RADIUS = (-9.0, 1.0)
 #: base neurons and moves of one modulus instance
 MODULUS_BASE = 3
@@ -408,15 +408,15 @@ def _modulus_instance(entropy: int, spawn_key: tuple, domain: tuple = DOMAIN, ba
 
 class InverseStabilityExponent(Claim):
     """Theorem 3.1, the exponent (BEG 2019; the form checked is the reconstruction with the orientation
-    condition R5, see :mod:`theory.stability` and ``docs/stability.md``): on the restricted set of shallow 1-D
+    condition R5, see :mod:`theory.stability.api` and ``docs/stability.md``): on the restricted set of shallow 1-D
     ReLU networks on ``D = [−1, 1]`` (balanced, kinks inside ``D``, distinct directions, ``a_i > 0``),
     ``min_π ‖πΦ − Γ‖_∞ ≤ C ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)}^{1/2}``, and ½ is the best exponent.
 
     Measured: the worst case ``ω(ε) = max_m dist_param(Φ_m(ε), Γ_m(ε))`` of a random instance (the seed
-    picks it: :func:`theory.stability.modulus_instance`, a base of 3 oriented balanced neurons and 12 moves —
+    picks it: :func:`theory.stability.api.modulus_instance`, a base of 3 oriented balanced neurons and 12 moves —
     relocations of a small neuron to another kink with another jump and sign, jump changes of a base neuron,
     bias shifts), each move scaled so that its realization distance is *exactly* ε
-    (:func:`theory.stability.move_pair`: the base cancels in ``R(Φ) − R(Γ)``, which is the amplitude times a
+    (:func:`theory.stability.api.move_pair`: the base cancels in ``R(Φ) − R(Γ)``, which is the amplitude times a
     fixed piecewise-linear function; checked exactly at every rung), at ``ε = 4^{−1}, …, 4^{−7}``. Jump
     changes and bias shifts move the parameters by ``O(ε)`` (a Lipschitz regime); a relocated neuron of jump
     ``~ε`` has radius ``~ε^{1/2}`` (balanced: ``r² = |J|√(1 + t²)``), so relocations move them by ``~ε^{1/2}``
@@ -516,7 +516,7 @@ class InverseStabilityExponent(Claim):
 
 
 def _extremal_deficit(eta, domain=DOMAIN) -> float:
-    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.extremal_pair` on ``D = [l, u]`` with ``u = M``
+    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.api.extremal_pair` on ``D = [l, u]`` with ``u = M``
     (default ``[−1, 1]``): its unmatched neurons sit at ``t₁ = u − η`` and ``t₂ = u − 3η`` with jumps ``±2ε``,
     radii ``r_i = (2ε√(1 + t_i²))^{1/2}`` and opposite output signs, so ``(r₁ + r₂)/ε^{1/2} =
     √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})``, independent of ε; ``≤ 4√2 · max|f'| η`` with
@@ -528,15 +528,15 @@ def _extremal_deficit(eta, domain=DOMAIN) -> float:
 
 
 class InverseStabilityConstant(Claim):
-    """Theorem 3.1, the constant (BEG 2019; the reconstruction with R5, see :mod:`theory.stability` and
+    """Theorem 3.1, the constant (BEG 2019; the reconstruction with R5, see :mod:`theory.stability.api` and
     ``docs/stability.md``). For 1-D restricted, oriented networks ``Φ, Γ`` on ``D = [−1, 1]`` with
     ``ε = ‖R(Φ) − R(Γ)‖_{W^{1,∞}(D)} ≤ 1``: ``min_π ‖πΦ − Γ‖_∞ ≤ C ε^{1/2}`` with ``C = 2√2(1 + M²)^{1/4}``,
     ``M = max_D |x|`` (proof in ``nnlimits derive sobolev-distance``: each kink's jump difference is ≤ 2ε, a
     balanced neuron's radius is ``(|J|√(1+t²))^{1/2}``), and ``C`` is sharp.
 
     Per rung (scale ``k``) and seed: 16 random restricted pairs at realization scale ``~1/k²``
-    (:func:`theory.stability.close_pair`: Lipschitz jump changes, relocations of small neurons, sign swaps at
-    the two ends) and the extremal configuration (:func:`theory.stability.extremal_pair` with random
+    (:func:`theory.stability.api.close_pair`: Lipschitz jump changes, relocations of small neurons, sign swaps at
+    the two ends) and the extremal configuration (:func:`theory.stability.api.extremal_pair` with random
     ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
     the window ``[C − δ_k, C]``: ``≤ C`` is the theorem (every pair); ``≥ C − δ_k`` is sharpness, with the
     derived margin ``δ_k`` = the extremal configuration's closed-form deficit
@@ -586,7 +586,7 @@ class InverseStabilityConstant(Claim):
 
     def constant(self, domain) -> float:
         """The predicted constant ``C = 2√2(1 + M²)^{1/4}``, ``M = max_D |x|``
-        (:func:`theory.stability.inverse_stability_constant`)."""
+        (:func:`theory.stability.api.inverse_stability_constant`)."""
         return inverse_stability_constant(domain)
 
     def setup(self, budget):
@@ -683,7 +683,7 @@ class Expressivity(Claim):
 
     Setting: target ``f*(x) = sin 3x + x/2``, data at the ``M = 512`` cell midpoints ``x_j`` of ``D = [−1, 1]``
     (strictly inside ``D``), square loss ``L = (1/M) Σ_j (f(x_j) − f*(x_j))²``, width ``N`` (the rung, 1–4).
-    Both sides are trained the same way (:func:`numerics.stability_fit.train_vp`: the outer weights and the
+    Both sides are trained the same way (:func:`numerics.stability.fit.train_vp`: the outer weights and the
     bias are the exact least-squares solution for the current inner parameters, the inner parameters take
     Levenberg–Marquardt steps), from fresh random starts, with the same number of trained networks:
 

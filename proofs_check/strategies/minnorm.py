@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from theory.minnorm import Piecewise1D
+from theory.minnorm.cost import Piecewise1D
 
 
 def rationals(lo: int = -4, hi: int = 4, max_den: int = 4) -> st.SearchStrategy[Fraction]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import strategies as st
 
-from numerics.resnet import RFF
+from numerics.pl.resnet import RFF
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def gaussian_targets(draw, max_degree: int = 2) -> sp.Lambda:
 
 @dataclass(frozen=True)
 class SampledTarget:
-    """Samples of a target on a uniform grid (``domain`` as in :class:`numerics.ridgelet_spectrum.Samples`)."""
+    """Samples of a target on a uniform grid (``domain`` as in :class:`numerics.ridgelet.spectrum.Samples`)."""
 
     x: np.ndarray
     f: np.ndarray
@@ -167,7 +167,7 @@ def hats() -> st.SearchStrategy[list]:
 
 def reconstruction_targets() -> st.SearchStrategy[list]:
     """A target of the reconstruction check: one or two Gaussian bumps, or one hat (a piecewise-linear
-    target the closed forms of :func:`theory.ridgelet.ridgelet_transform` also cover)."""
+    target the closed forms of :func:`theory.ridgelet.transform.ridgelet_transform` also cover)."""
     return st.one_of(st.lists(gaussian_bumps(), min_size=1, max_size=2), hats().map(lambda h: [h]))
 
 

@@ -12,7 +12,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from sympy.stats import Laplace, Normal, Uniform
 
-from theory.rf_law import RandomFeatureLaw
+from theory.spline.rf_law import RandomFeatureLaw
 
 
 @st.composite
@@ -88,7 +88,7 @@ def law_settings(draw) -> dict:
     """A law of ``(v, b)`` as JSON, ``{"v": [family, a, b], "b": [family, a, b]}`` (``Normal``/``Laplace``:
     location and scale; ``Uniform``: the ends), admissible for Theorem 3.8 (continuous, independent,
     ``E|v|³ < ∞``, ``p_b(0) > 0``) and within the families whose kink weights have established closed forms
-    (checked against the defining integral by :meth:`theory.kink_weight.KinkWeight.numeric`):
+    (checked against the defining integral by :meth:`theory.spline.kink_weight.KinkWeight.numeric`):
 
     - ``v``: a centred Normal or Laplace, or a Uniform with 0 inside (possibly off-centre);
     - ``b``: a Uniform with 0 inside (any ``v``), a Normal (off-centre only with a Normal ``v``), a Laplace

@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from theory.shallow_relu_net import ShallowReLUNet, pythagorean_neuron, s_for_kink
+from theory.common.shallow_relu_net import ShallowReLUNet, pythagorean_neuron, s_for_kink
 
 
 def dyadics(lo: float, hi: float, bits: int = 12) -> st.SearchStrategy[Fraction]:
@@ -52,7 +52,7 @@ def nets(draw, dim: int = 1, min_width: int = 1, max_width: int = 5, bound: floa
 def restricted_nets(draw, domain=(-1, 1), min_width: int = 1, max_width: int = 4, oriented: bool = False,
                     radius: tuple[float, float] = (0.25, 2.0)) -> ShallowReLUNet:
     """A 1-D restricted parametrization (R1–R4; R5 with ``oriented``), exactly balanced: Pythagorean
-    neurons (:func:`theory.shallow_relu_net.pythagorean_neuron`) with distinct kinks at least 2% of the
+    neurons (:func:`theory.common.shallow_relu_net.pythagorean_neuron`) with distinct kinks at least 2% of the
     domain's length inside it."""
     lo, up = float(domain[0]), float(domain[1])
     w = (up - lo) * 0.02

@@ -1,0 +1,32 @@
+"""numba kernels of the adapted-spline paper: the random-feature ridge and gradient-descent fits.
+
+The public API is listed in ``__all__``; names are imported from their module on first use (no
+import cycles between the modules of the package)."""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "GradientDescentPath": "random_features",
+    "KernelTable": "random_features",
+    "RidgeFit": "random_features",
+    "fit_ridge": "random_features",
+    "fit_ridge_dense": "random_features",
+    "gradient_descent": "random_features",
+    "kernel_table": "random_features",
+    "output_weights": "random_features",
+    "point_locator": "random_features",
+    "w1inf_distance": "random_features",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

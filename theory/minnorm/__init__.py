@@ -1,0 +1,59 @@
+"""Minimum-norm interpolation (Park–Pelakh–Wojtowytsch): representational cost, the certified LP, function-space ERM.
+
+The public API is listed in ``__all__``; names are imported from their module on first use (no
+import cycles between the modules of the package)."""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "CurvatureMeasure": "cost",
+    "ERMResult": "erm",
+    "HaninSet": "lp",
+    "InterpolationData": "lp",
+    "KnownRegion": "lp",
+    "LinearResponse": "erm",
+    "MinNormSet": "lp",
+    "MinNormSolution": "lp",
+    "Node": "lp",
+    "Piecewise1D": "cost",
+    "RampGap": "cost",
+    "ScheduleCheck": "cost",
+    "SmallERM": "erm",
+    "as_piecewise": "cost",
+    "check_bias": "cost",
+    "check_schedule": "cost",
+    "closed_form_value": "lp",
+    "count_kinks": "lp",
+    "curvature_measure": "cost",
+    "derive_representational_cost": "cost",
+    "hanin_envelopes": "lp",
+    "interpolation_data": "lp",
+    "kink_weight": "cost",
+    "kink_weight_float": "cost",
+    "lambda_schedule": "cost",
+    "linear_response": "erm",
+    "min_norm_interpolant": "lp",
+    "min_norm_interpolants": "lp",
+    "neuron_cost": "cost",
+    "ramp_gap": "cost",
+    "realising_min_path_norm": "lp",
+    "regularized_erm": "erm",
+    "representational_cost": "cost",
+    "savarese_cost": "cost",
+    "schedule_lower_rate": "cost",
+    "small_erm": "erm",
+    "sparsest_interpolant": "lp",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,54 @@
+"""Local PL inequality for ResNets (Barboni–Peyré–Vialard): the model, its constants and the PL pair.
+
+The public API is listed in ``__all__``; names are imported from their module on first use (no
+import cycles between the modules of the package)."""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "DrawConstants": "constants",
+    "FeatureConstants": "model",
+    "Lambda_tilde": "constants",
+    "M_draw": "constants",
+    "M_paper": "constants",
+    "PLEvaluation": "constants",
+    "ball_condition": "constants",
+    "degeneracy_radius": "constants",
+    "derive_pl_constant": "constants",
+    "draw_constants": "constants",
+    "evaluate_pl": "constants",
+    "feature_constants": "model",
+    "feature_matrix": "model",
+    "gaussian_kernel": "model",
+    "gd_contraction": "constants",
+    "gershgorin_lambda": "model",
+    "global_order": "model",
+    "gradient_flow_bound": "constants",
+    "initial_loss_condition": "constants",
+    "kappa": "model",
+    "kappa0": "model",
+    "kappa1": "model",
+    "lambda_tilde": "constants",
+    "local_error_order": "model",
+    "m_draw": "constants",
+    "m_paper": "constants",
+    "one_step": "model",
+    "rahimi_recht_tail": "constants",
+    "rff_count": "constants",
+    "rff_count_value": "constants",
+    "rff_feature": "model",
+    "sigma_p": "model",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

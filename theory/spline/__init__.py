@@ -1,0 +1,63 @@
+"""Adapted splines (Heiss–Teichmann–Wutte): laws of the random first layer, kink weights, the split-kernel spline, the kernel limit, early stopping.
+
+The public API is listed in ``__all__``; names are imported from their module on first use (no
+import cycles between the modules of the package)."""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "ClosedFormError": "kink_weight",
+    "CubicKernel": "kernels",
+    "KernelExpansion": "splines",
+    "KinkWeight": "kink_weight",
+    "LawError": "rf_law",
+    "RandomFeatureKernel": "rf_kernel",
+    "RandomFeatureLaw": "rf_law",
+    "SingleKernel": "kernels",
+    "SplitKernel": "kernels",
+    "abs_support_end": "rf_law",
+    "adapted_spline": "splines",
+    "breakpoints": "rf_law",
+    "check_continuous": "rf_law",
+    "check_data": "splines",
+    "check_lambda": "splines",
+    "cumulative_moments": "kernels",
+    "derive_early_stopping": "early_stopping",
+    "derive_kink_weight": "derivation",
+    "early_stopping_spline": "splines",
+    "flow_constants": "early_stopping",
+    "g0_direct": "rf_kernel",
+    "gap_bound": "early_stopping",
+    "gap_bound_mp": "early_stopping",
+    "gd_dual": "splines",
+    "half_weight_quadrature": "kink_weight",
+    "kernel_from_moments": "kernels",
+    "kernel_limit": "rf_kernel",
+    "kernel_ridge": "splines",
+    "kink_breakpoints": "rf_law",
+    "kink_scale": "rf_law",
+    "kink_weight": "kink_weight",
+    "kink_weights": "kink_weight",
+    "numeric_density": "rf_law",
+    "numpy_sampler": "rf_law",
+    "parse_law": "rf_law",
+    "partial_moments": "rf_law",
+    "residual_gap": "early_stopping",
+    "scale": "rf_law",
+    "single_spline": "splines",
+    "spline_kernel": "splines",
+    "total_mass": "kink_weight",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__
