@@ -725,6 +725,8 @@ class Expressivity(Claim):
     failure of the optimiser, not of the theorem; a default claim must not depend on it."""
 
     id = "stability.expressivity"
+    #: opt-in: the bound presumes that training finds the restricted optimum (docstring)
+    default = False
     paper = "stability"
     reference = "Section 3"
     title = "trained restricted nets reach the trained unrestricted loss at every width"
