@@ -171,3 +171,12 @@ def test_assert_rate_helper():
     assert fit["low"] <= -0.5 <= fit["high"]
     with pytest.raises(AssertionError, match="REFUTED"):
         assert_rate(n, errors, -1.0)
+
+
+def test_pytest_plugin_with_keyword_and_xdist(tmp_path):
+    pytest.importorskip("xdist")
+    run = subprocess.run([sys.executable, "-m", "pytest", "--nnlimits", "stability.pathology.*", "-n", "2", "-k",
+                          "rescaling or flip", "-p", "no:cacheprovider", "-q", "--rootdir", str(tmp_path),
+                          str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "2 passed" in run.stdout
