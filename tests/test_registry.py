@@ -45,3 +45,11 @@ def test_claim_definition(cid):
 def test_derivation_topics_are_callables():
     for topic, fn in REG.derivations.items():
         assert callable(fn), topic
+
+
+def test_every_claim_names_its_measured_quantity():
+    """The plots' y axis reads what was measured, never a generic 'measured'."""
+    from proofs_check.registry import registry
+
+    generic = [c.id for c in registry().claims.values() if c.quantity in ("measured value", "measured")]
+    assert not generic, generic

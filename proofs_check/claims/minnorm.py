@@ -132,6 +132,8 @@ class RepresentationalCost(Claim):
     """
 
     id = "minnorm.representational_cost"
+
+    quantity = "least path norm of a realising network against R(f)"
     paper = "minnorm"
     reference = "Savarese et al. 2019, Thm 1; Boursier–Flammarion 2023, Thm 1 (the costs of the paper's weight decay)"
     title = "R(f) = ∫ω|f''| + boundary term = least path norm of a realising network"
@@ -568,6 +570,8 @@ class NormConvergence(_Cost):
     """
 
     id = "minnorm.cost"
+
+    quantity = "trained path norm against the line R* − qλ (relative to the exact gap)"
     reference = "paper, explicit regularisation (norm → minimum); linear response R(f_λ) = R* − nλ‖u♯‖² derived here"
     title = "trained path norm on the line R* − nλ‖u♯‖² (R* = 6, q = 180)"
     bias = "free"
@@ -609,6 +613,8 @@ class NormConvergencePenalized(_Cost):
     """
 
     id = "minnorm.cost_penalized"
+
+    quantity = "trained path norm against the line R* − qλ (relative to the exact gap)"
     reference = ("paper, explicit regularisation (norm → minimum, biases penalised); R(f_λ) = R* − nλ‖u♯‖² "
                  "derived here")
     title = "penalized weight decay: path norm on the line 2 + 4√2 − nλ‖u♯‖²"
@@ -700,6 +706,8 @@ class ScheduleConvergence(Claim):
     """
 
     id = "minnorm.schedule"
+
+    quantity = "distance of the ERM to the min-norm interpolant of the regions"
     #: opt-in: the derived finite-n corrections do not yet reach the accuracy a default decision needs
     #: (on an unseen root seed, 1004, the fitted slope was −0.170 ± 0.013 against −0.191: a data-dependent
     #: pre-asymptotic bias of the corner layers that the correction does not capture)
@@ -894,6 +902,8 @@ class ImplicitBias(Claim):
     """
 
     id = "minnorm.implicit_bias"
+
+    quantity = "distance to each min-norm interpolant"
     paper = "minnorm"
     reference = "paper, numerical study of GD/SGD/Adam"
     title = "which min-norm interpolant each optimizer approaches"

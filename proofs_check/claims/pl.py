@@ -348,6 +348,8 @@ class PLInequality(_ExploredPLClaim):
     """
 
     id = "pl.inequality"
+
+    quantity = "min_t (‖∇ℒ‖²/ℒ) / m(R*) along gradient descent"
     track_gram = True
     reference = "docs/pl.md: local PL pair, m(r) = 2λ(δ₀e^{−κr})e^{−2κr}"
     title = "PL ratio ‖∇ℒ‖²/ℒ ≥ m(R*) along GD"
@@ -386,6 +388,8 @@ class PLUpperBound(_ExploredPLClaim):
     """
 
     id = "pl.upper_bound"
+
+    quantity = "max_t (‖∇ℒ‖²/ℒ) / M(R*) along gradient descent"
     reference = "docs/pl.md: local PL pair, M(r) = 2Λe^{2κr}"
     title = "PL ratio ‖∇ℒ‖²/ℒ ≤ M(R*) along GD"
     kind = Kind.BOUND
@@ -430,6 +434,8 @@ class PLLinearRate(_PLClaim):
     """
 
     id = "pl.linear_rate"
+
+    quantity = "measured log-rate of the loss / guaranteed log-rate"
     reference = "docs/pl.md: ℒ(0) ≤ R²m(R)/4 ⇒ stay in the ball, linear rate"
     title = "GD loss ≤ (1 − ημ)^t ℒ₀ inside the ball"
     kind = Kind.BOUND
@@ -697,6 +703,8 @@ class PairLower(_PairClaim):
     """
 
     id = "pl.pair_lower"
+
+    quantity = "worst ratio of the PL chain to m(‖v‖) (and its factors)"
     reference = "local PL pair, m(‖v‖) ℒ(v) ≤ ‖∇ℒ(v)‖² with m(r) = 2λ(δ₀e^{−κr})e^{−2κr} (docs/pl.md)"
     title = "‖∇ℒ‖²/ℒ ≥ m(‖v‖) and its two factors, worst target and fields"
     side = "lower"
@@ -747,6 +755,8 @@ class PairUpper(_PairClaim):
     """
 
     id = "pl.pair_upper"
+
+    quantity = "worst ratio of the PL chain to M(‖v‖) (and its factors)"
     reference = "local PL pair, ‖∇ℒ(v)‖² ≤ M(‖v‖) ℒ(v) with M(r) = 2Λe^{2κr} (docs/pl.md)"
     title = "‖∇ℒ‖²/ℒ ≤ M(‖v‖) and its two factors, worst target and fields"
     side = "upper"
@@ -843,6 +853,8 @@ class RFFThreshold(Claim):
     """
 
     id = "pl.rff_threshold"
+
+    quantity = "empirical feature count / predicted count q*"
     paper = "pl"
     reference = "docs/pl.md: q ≥ 16(d+2)N²/λ² log(2⁸(2Nσ_p diam M/λ)²/δ)"
     title = "P[λ_min(K̂) ≥ λ/2] ≥ 1 − δ by the predicted q"
@@ -982,6 +994,8 @@ class DepthLimitMidpoint(_DepthLimit):
     """
 
     id = "pl.depth_limit"
+
+    quantity = "RMS over samples of ‖x_L − x(1)‖"
     reference = "docs/pl.md: depth enters only through the discretisation (midpoint, order 2)"
     title = "depth-L ResNet → ODE limit at order 2 (midpoint)"
     scheme = "midpoint"
@@ -997,6 +1011,8 @@ class DepthLimitEuler(_DepthLimit):
     """
 
     id = "pl.depth_limit_euler"
+
+    quantity = "RMS over samples of ‖x_L − x(1)‖"
     reference = "docs/pl.md: depth enters only through the discretisation (Euler, order 1)"
     title = "depth-L ResNet → ODE limit at order 1 (Euler)"
     scheme = "euler"

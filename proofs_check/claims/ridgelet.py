@@ -163,6 +163,8 @@ class QuadratureDirect(_Quadrature):
     """
 
     id = "ridgelet.quadrature"
+
+    quantity = "max error of the direct spectrum against the closed form"
     reference = "docs/ridgelet.md#ridgelet.quadrature: quadrature spectrum → closed form at the rule's order"
     title = "direct spectrum → closed form at order 2"
     path = "direct"
@@ -182,6 +184,8 @@ class QuadratureFast(_Quadrature):
     """
 
     id = "ridgelet.quadrature_fast"
+
+    quantity = "max error of the fast spectrum against the closed form"
     reference = "docs/ridgelet.md#ridgelet.quadrature_fast: fast spectrum (convolution in b) at the rule's order"
     title = "fast (chirp-z/FFT) spectrum → closed form at order 2"
     path = "fast"
@@ -425,6 +429,8 @@ class Reconstruction(Claim):
     """
 
     id = "ridgelet.reconstruction"
+
+    quantity = "‖S[R f] − ((σ,ρ)) f‖ on the grid"
     paper = "ridgelet"
     reference = "Sonoda & Murata 2017, reconstruction formula: S[R[f;ρ]] = ((σ,ρ)) f"
     title = "S[R f] → ((σ,ρ)) f as the a-range grows (rate A^-2)"
@@ -743,6 +749,8 @@ class RERMSpectrum(_RERM):
     """
 
     id = "ridgelet.rerm_spectrum"
+
+    quantity = "relative distance of (p/V) c to the box-limit spectrum"
     reference = "Sonoda–Ishikawa–Ikeda 2021, main theorem: (p/V) c_j → γ_β(a_j, b_j) (exact ridge on the output layer)"
     title = "exact ridge: (p/V) c_j → box-limit spectrum at rate p^-1/2"
     ladders = {"quick": Ladder("units p", tuple(float(2**j) for j in range(7, 16)), seeds=32),
@@ -809,6 +817,8 @@ class RERMSGD(_RERM):
     """
 
     id = "ridgelet.rerm_sgd"
+
+    quantity = "relative distance of (p/V) c to the box-limit spectrum"
     reference = "Sonoda–Ishikawa–Ikeda 2021, experiments: SGD-trained parameter cloud → γ_β"
     title = "SGD on all parameters: (p/V) c_j → box-limit spectrum at rate p^-1/2"
     default = False
@@ -866,6 +876,8 @@ class RERMBoxLimit(Claim):
     """
 
     id = "ridgelet.rerm_box_limit"
+
+    quantity = "distance of γ_{β,A} to the ridgelet spectrum γ_β"
     paper = "ridgelet"
     reference = "Sonoda–Ishikawa–Ikeda 2021, RERM limit: γ_β = R[f;σ_*]/(‖σ‖²_A + β) (unweighted: σ_* = σ, ‖σ‖²_A = ((σ,σ)))"
     title = "box limit γ_{β,A} → ridgelet spectrum γ_β at rate A^-2"

@@ -291,6 +291,8 @@ class SplineRate(_RidgeSweep):
     """
 
     id = "spline.rate"
+
+    quantity = "sup |N_w − f_∞| in W^{1,∞}([−2.5, 2.5])"
     reference = "arXiv 1911.02903, Theorem 3.8"
     title = "ridge network → adapted spline at rate n^{-1/2}"
     kind = Kind.RATE
@@ -316,6 +318,8 @@ class SplineWeight(_RidgeSweep):
     """
 
     id = "spline.weight"
+
+    quantity = "sup |N_w − f| in W^{1,∞}([−2.5, 2.5])"
     reference = "arXiv 1911.02903, Theorem 3.8"
     title = "the limit is the adapted spline with weight g and λ̃ = λ n g(0)"
     kind = Kind.RATE
@@ -348,6 +352,8 @@ class SplineKernelLimit(Claim):
     """
 
     id = "spline.kernel_limit"
+
+    quantity = "sup |f − f_∞| in W^{1,∞} (two routes to the limit)"
     paper = "spline"
     reference = "arXiv 1911.02903, Theorem 3.8; docs/spline.md (why the split is exact)"
     title = "adapted spline (from g±) == random-feature kernel limit f_∞"
@@ -472,6 +478,8 @@ class SplineEarlyStopping(Claim):
     """
 
     id = "spline.early_stopping"
+
+    quantity = "sup |N_GD − N_ridge| in W^{1,∞}"
     paper = "spline"
     reference = ("arXiv 1911.02903 (early stopping ↔ smoothing splines), with Theorem 3.8's scaling; "
                  "correspondence derived in theory.spline.early_stopping")
@@ -528,6 +536,8 @@ class SplineEarlyStoppingLimit(Claim):
     """
 
     id = "spline.early_stopping_limit"
+
+    quantity = "sup |N_GD − f_t| in W^{1,∞}([−2.5, 2.5])"
     paper = "spline"
     reference = "arXiv 1911.02903 (early stopping), with Theorem 3.8's kernel"
     title = "GD at time t → early-stopped adapted spline at rate n^{-1/2}"

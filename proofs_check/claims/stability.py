@@ -233,6 +233,8 @@ class PathologyRescaling(_Pathology):
     apart (``dist_balanced`` in the details): balancedness removes the pathology. Measured: the amplification."""
 
     id = "stability.pathology.rescaling"
+
+    quantity = "parameter distance of the family"
     title = "rescaling: unbalanced nets 1/k apart, parameters ~k apart"
     family = "rescaling"
     correction_order = 1.0
@@ -257,6 +259,8 @@ class PathologyUniformNorm(_Pathology):
     predicts the ``W^{1,∞}`` amplification to grow like ``k`` too."""
 
     id = "stability.pathology.uniform_norm"
+
+    quantity = "parameter distance of the family"
     title = "uniform norm too weak: ‖f_k‖_∞ = 1/k, parameters ~ k^{1/2}"
     family = "uniform_norm"
     correction_order = 0.5
@@ -290,6 +294,8 @@ class PathologyInactiveAffine(_Pathology):
     Measured: the amplification of the balanced distance (``~k^{3/2}``)."""
 
     id = "stability.pathology.inactive_affine"
+
+    quantity = "parameter distance of the family"
     title = "inactive / affine neurons: realizations 1/k apart, parameters ~k"
     family = "inactive_affine"
     correction_order = 1.0
@@ -318,6 +324,8 @@ class PathologySameDirection(_Pathology):
     and one neuron at ``t`` would need jump 0). Measured: the amplification (``~k^{3/2}``)."""
 
     id = "stability.pathology.same_direction"
+
+    quantity = "parameter distance of the family"
     title = "same direction: cancelling neurons of size ~k near a bump of size 1/k"
     family = "same_direction"
     correction_order = 1.0
@@ -340,6 +348,8 @@ class PathologyOppositeDirections(_Pathology):
     permutation and rescaling."""
 
     id = "stability.pathology.opposite_directions"
+
+    quantity = "parameter distance of the family"
     title = "opposite directions: same realization, distance ~ k²"
     family = "opposite_directions"
     correction_order = 1.0
@@ -366,6 +376,8 @@ class PathologyCompensatingFlip(_Pathology):
     orbit distance."""
 
     id = "stability.pathology.compensating_flip"
+
+    quantity = "parameter distance / W^{1,∞} distance^{1/2}"
     title = "compensating flips in R1–R4: ratio to dist^{1/2} ~ k^{1/2}"
     reference = "Theorem 3.1 (reconstruction)"
     family = "compensating_flip"
@@ -437,6 +449,8 @@ class InverseStabilityExponent(Claim):
     them."""
 
     id = "stability.inverse"
+
+    quantity = "worst parameter distance at realization distance ε"
     paper = "stability"
     reference = "Theorem 3.1 (with R5)"
     title = "inverse stability: modulus of continuity ε^{1/2}"
@@ -559,6 +573,8 @@ class InverseStabilityConstant(Claim):
     deficit ``δ_k`` is the same closed form at the right end ``t = M`` (:func:`_extremal_deficit`)."""
 
     id = "stability.inverse_constant"
+
+    quantity = "worst parameter distance / dist^{1/2}, against C"
     paper = "stability"
     reference = "Theorem 3.1 (with R5)"
     title = "inverse stability: constant C = 2√2(1+M²)^{1/4}, sharp"
@@ -725,6 +741,8 @@ class Expressivity(Claim):
     failure of the optimiser, not of the theorem; a default claim must not depend on it."""
 
     id = "stability.expressivity"
+
+    quantity = "restricted / unrestricted trained loss (less the accuracy allowance)"
     #: opt-in: the bound presumes that training finds the restricted optimum (docstring)
     default = False
     paper = "stability"
@@ -838,6 +856,8 @@ class Convexity(Claim):
     constant; any change is refuted, the identity is exact)."""
 
     id = "stability.convexity"
+
+    quantity = "symbolic check (exact)"
     paper = "stability"
     reference = "Section 1.2"
     title = "square loss convex on realizations, not on parameters (symbolic)"
