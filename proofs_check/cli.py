@@ -387,6 +387,11 @@ def cmd_derive(args, out: Console) -> int:
         key, value = item.split("=", 1)
         options[key.strip()] = value.strip()
     derivation = topics[args.topic](**options)
+    reg = _registry(args)
+    if not derivation.feeds and reg.feeds.get(args.topic):
+        derivation.feeds = list(reg.feeds[args.topic])
+        paper = reg.claims[derivation.feeds[0]].paper
+        derivation.command = derivation.command or f"nnlimits verify '{paper}.*'"
     if args.format == "tex":
         text = derivation.to_latex()
     elif args.format == "ipynb":

@@ -48,6 +48,8 @@ class Registry:
     derivations: dict[str, Callable]
     #: claim id -> where it was defined (a module file or an entry point)
     sources: dict[str, str] = field(default_factory=dict)
+    #: derivation topic -> the claims of the module that defines it (the claims it feeds)
+    feeds: dict[str, list[str]] = field(default_factory=dict)
 
     def select(self, patterns: list[str] | None) -> list[type[Claim]]:
         """Claims matching the glob patterns (``spline.*``), or the default claims if none is given."""
@@ -150,7 +152,8 @@ def _check_claim(cls, where: str) -> None:
         raise ClaimsError(f"{where}: {exc}") from None
 
 
-def _add_module(where: str, mod: ModuleType, papers, claims, derivations, sources, *, user: bool) -> None:
+def _add_module(where: str, mod: ModuleType, papers, claims, derivations, sources, *, user: bool,
+                feeds: dict | None = None) -> None:
     if user and not hasattr(mod, "CLAIMS"):
         raise ClaimsError(f"{where}: defines no CLAIMS (a list of Claim subclasses)")
     paper = getattr(mod, "PAPER", None)
@@ -171,6 +174,8 @@ def _add_module(where: str, mod: ModuleType, papers, claims, derivations, source
         if topic in derivations and derivations[topic] is not fn:
             raise ClaimsError(f"{where}: derivation topic {topic!r} is already defined")
         derivations[topic] = fn
+        if feeds is not None:
+            feeds[topic] = [c.id for c in getattr(mod, "CLAIMS", []) if getattr(c, "default", True)]
 
 
 @lru_cache(maxsize=16)
@@ -180,15 +185,16 @@ def registry(extra: tuple[str, ...] = (), entry_points: bool = True) -> Registry
     claims: dict[str, type[Claim]] = {}
     derivations: dict[str, Callable] = {}
     sources: dict[str, str] = {}
+    feeds: dict[str, list[str]] = {}
     for name, mod in _builtin_modules():
-        _add_module(name, mod, papers, claims, derivations, sources, user=False)
+        _add_module(name, mod, papers, claims, derivations, sources, user=False, feeds=feeds)
     if entry_points:
         for where, mod in _entry_point_modules():
-            _add_module(where, mod, papers, claims, derivations, sources, user=True)
+            _add_module(where, mod, papers, claims, derivations, sources, user=True, feeds=feeds)
     for spec in extra:
         where, mod = load_module(spec)
-        _add_module(where, mod, papers, claims, derivations, sources, user=True)
-    return Registry(papers, claims, derivations, sources)
+        _add_module(where, mod, papers, claims, derivations, sources, user=True, feeds=feeds)
+    return Registry(papers, claims, derivations, sources, feeds)
 
 
 def get_claim(claim_id: str) -> type[Claim]:

@@ -82,3 +82,9 @@ def test_cli_formats(tmp_path, capsys):
     json.loads((tmp_path / "d.ipynb").read_text())
     with pytest.raises(SystemExit):
         main(["derive", "early-stopping", "--format", "pdf"])
+
+
+def test_derivation_ends_with_the_claims_it_feeds(capsys):
+    assert main(["derive", "kink-weight"]) == 0
+    out = capsys.readouterr().out
+    assert "Feeds the claims" in out and "`spline.rate`" in out and "nnlimits verify 'spline.*'" in out
