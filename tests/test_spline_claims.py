@@ -20,10 +20,11 @@ def test_theory_confirmed_and_mutants_refuted(claim, results):
 
 
 def test_rate_is_measured_not_assumed(results):
-    """The fitted slope is near −1/2 and its interval is narrow enough to reject −0.4 as well."""
+    """The fitted slope is near −1/2 and its interval (at the default run's per-decision level) is narrow
+    enough to reject −0.4 as well."""
     res = results(SplineRate)
     fit = res.theory.summary
-    assert -0.55 < fit["slope"] < -0.45 and fit["high"] - fit["low"] < 0.1
+    assert -0.55 < fit["slope"] < -0.45 and fit["high"] - fit["low"] < 0.15
     assert not (fit["low"] <= -0.4 <= fit["high"])
 
 
