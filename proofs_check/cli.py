@@ -198,6 +198,18 @@ def cmd_explore(args, claims, out: Console, err: Console) -> int:
 
     if args.setting is not None:
         raise ValueError("--explore: draws its own settings; drop --setting")
+    named = {c for c in args.claims if not any(ch in c for ch in "*?[")}
+    fixed = [c for c in claims if not c.explorable()]
+    bad = [c.id for c in fixed if c.id in named]
+    if bad:
+        raise ValueError(f"--explore: claim {bad[0]} has no settings to explore (it checks one fixed setting); "
+                         "explorable claims are marked in `nnlimits list`")
+    claims = [c for c in claims if c.explorable()]
+    if not claims:
+        raise ValueError("--explore: none of the selected claims has settings to explore; explorable claims are "
+                         "marked in `nnlimits list`")
+    if fixed:
+        err.print("nnlimits: not explorable (one fixed setting), skipped: " + ", ".join(c.id for c in fixed))
     report = None if args.no_report else Path(args.report)
     err.print(f"nnlimits: exploring {len(claims)} claim(s) over {args.explore} setting(s) each, seed {args.seed}, "
               f"family-wise α = {args.alpha:g}")

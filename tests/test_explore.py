@@ -75,3 +75,12 @@ def test_inadmissible_setting_is_refused_with_a_clear_message(capsys):
     assert "not valid JSON" in capsys.readouterr().err
     assert main(["verify", "stability.pathology.rescaling", "--setting", '{"a": 1}']) == 2
     assert "no settings to explore" in capsys.readouterr().err
+
+
+def test_glob_explores_the_explorable_claims_and_skips_the_rest(capsys):
+    assert main(["verify", "--claims", str(USER), "toy.explored_mean", "stability.pathology.resc*", "--explore", "3",
+                 "--no-report"]) in (0, 1)
+    captured = capsys.readouterr()
+    assert "skipped" in captured.err and "toy.explored_mean" in captured.out
+    assert main(["verify", "stability.pathology.*", "--explore", "3", "--no-report"]) == 2
+    assert "none of the selected claims" in capsys.readouterr().err
