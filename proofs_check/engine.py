@@ -312,9 +312,6 @@ def run_claims(
     measures every knob's perturbed theories and reports their resolution (:mod:`proofs_check.power`).
     ``setting`` (canonical JSON) runs every claim on that setting instead of its default one.
     """
-    claims = list(claims)
-    if decisions is None:
-        decisions = decision_count(claims, budget)
     return run_units([(c, setting) for c in claims], budget, seed, executor, on_task_done, alpha, power,
                      decisions)
 
@@ -337,7 +334,7 @@ def run_units(
         raise ValueError(f"alpha: expected a family-wise false-alarm rate in (0, 1), got {alpha}")
     units = list(units)
     if decisions is None:
-        decisions = sum(statistical(c, budget) for c, _ in units)
+        decisions = decision_count([c for c, _ in units], budget)
     for c, st in units:  # an inadmissible setting is an error before anything runs
         if st is not None:
             instantiate(c, st)

@@ -29,6 +29,16 @@ from proofs_check.engine import ClaimResult, canonical_setting, run_units, stati
 from proofs_check.verdict import ALPHA
 
 
+def setting_integer(setting: dict, key: str, lo: int, hi: int, what: str = "") -> int:
+    """``setting[key]`` when it is an integer in ``[lo, hi]``; else a ``ValueError`` naming the key, what it
+    is and what was expected (for a claim's :meth:`~proofs_check.claim.Claim.check_setting`)."""
+    v = setting.get(key)
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        expected = f"{what}, an integer" if what else "an integer"
+        raise ValueError(f"setting {key}: expected {expected} in [{lo}, {hi}], got {v!r}")
+    return v
+
+
 class _Counterexample(Exception):
     pass
 

@@ -5,7 +5,7 @@ import cycles between the modules of the package)."""
 
 from __future__ import annotations
 
-import importlib
+from numerics import lazy_api
 
 _API = {
     "GradientDescentPath": "random_features",
@@ -19,14 +19,4 @@ _API = {
     "point_locator": "random_features",
     "w1inf_distance": "random_features",
 }
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__, __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -27,6 +27,7 @@ from numerics.minnorm import shallow_relu as sr
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
+from proofs_check.explore import setting_integer
 from theory.minnorm import cost as th
 from theory.minnorm import erm as erm
 from theory.minnorm import lp as lp
@@ -248,11 +249,7 @@ class RepresentationalCost(Claim):
 REGIMES = ("inactive", "above", "below")
 
 
-def _integer(setting: dict, key: str, lo: int, hi: int) -> int:
-    v = setting.get(key)
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise ValueError(f"setting {key}: expected an integer in [{lo}, {hi}], got {v!r}")
-    return v
+_integer = setting_integer  # the shared setting check (proofs_check.explore)
 
 
 def check_realise_setting(setting) -> None:

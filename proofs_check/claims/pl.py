@@ -45,6 +45,7 @@ from numerics.pl import resnet as rn
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
 from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
+from proofs_check.explore import setting_integer
 from theory.pl import constants as th
 from theory.pl.model import global_order, sigma_p
 
@@ -155,11 +156,7 @@ def min_box(n: int, dim: int, dmin: float) -> float:
     return max(dmin, ((n * ball_volume(dim, dmin / 2) / MAX_DENSITY[dim]) ** (1 / dim) - dmin) / 2)
 
 
-def _integer(setting: dict, key: str, low: int, high: int, why: str) -> int:
-    v = setting.get(key)
-    if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-        raise ValueError(f"setting {key}: expected {why}, an integer in [{low}, {high}], got {v!r}")
-    return v
+_integer = setting_integer  # the shared setting check (proofs_check.explore)
 
 
 def _positive(setting: dict, key: str, why: str) -> float:

@@ -152,17 +152,6 @@ def check_json_setting(setting, keys: tuple[str, ...], required: bool = True) ->
         check_lambda(setting["lam"], "setting lam")
 
 
-@dataclass(frozen=True)
-class Setting:
-    law: RandomFeatureLaw
-    kw: KinkWeight
-    g0: float
-    x: np.ndarray
-    y: np.ndarray
-    lam: float
-    grid: np.ndarray
-
-
 def _key(setting: dict | None) -> str | None:
     """The cache key of a setting (canonical JSON; ``None`` for the default)."""
     return None if setting is None or setting == DEFAULT else canonical_setting(setting)

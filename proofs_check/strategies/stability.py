@@ -186,10 +186,9 @@ def _keys(setting, keys: tuple[str, ...]) -> None:
 
 
 def _integer(setting, key: str, lo: int, hi: int, what: str) -> int:
-    v = setting[key]
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise ValueError(f"setting {key}: expected {what}, an integer in [{lo}, {hi}], got {v!r}")
-    return v
+    from proofs_check.explore import setting_integer  # the shared setting check
+
+    return setting_integer(setting, key, lo, hi, what)
 
 
 def _domain(setting) -> tuple[Fraction, Fraction]:

@@ -5,7 +5,7 @@ import cycles between the modules of the package)."""
 
 from __future__ import annotations
 
-import importlib
+from theory import lazy_api
 
 _API = {
     "ClosePair": "families",
@@ -51,14 +51,4 @@ _API = {
     "sharp_pair": "families",
     "sobolev_distance": "distance",
 }
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__all__, __getattr__, __dir__ = lazy_api(__name__, _API)
