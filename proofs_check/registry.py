@@ -17,7 +17,7 @@ import inspect
 import pkgutil
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -160,7 +160,14 @@ def _add_module(where: str, mod: ModuleType, papers, claims, derivations, source
     if paper is not None:
         if not isinstance(paper, Paper):
             raise ClaimsError(f"{where}: PAPER must be a proofs_check.papers.Paper")
-        papers.setdefault(paper.key, paper)
+        known = papers.get(paper.key)
+        if known is None:
+            papers[paper.key] = paper
+        elif known is not paper:
+            # a second module of the same paper (a claim family in its own file, or a user's module)
+            # adds its statements to the paper's list
+            extra = tuple(s for s in paper.statements if s not in known.statements)
+            papers[paper.key] = replace(known, statements=known.statements + extra)
     for cls in getattr(mod, "CLAIMS", []):
         cid = getattr(cls, "id", getattr(cls, "__name__", repr(cls)))
         _check_claim(cls, f"{where}: claim {cid}")
