@@ -27,7 +27,8 @@ from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Pred
 from proofs_check.crn import child, prefix_draw
 from proofs_check.engine import canonical_setting
 from proofs_check.papers import Paper, Statement
-from theory.spline.early_stopping import derive_early_stopping
+from theory.spline.early_stopping import (correspondence_constant, derive_early_stopping, gd_step_for_time,
+                                          spline_lambda_at_time)
 from theory.spline.kink_weight import KinkWeight
 from theory.spline.rf_kernel import kernel_limit
 from theory.spline.rf_law import RandomFeatureLaw
@@ -489,22 +490,23 @@ class SplineEarlyStopping(Claim):
 
     def predictions(self, ctx):
         n = ctx[1]
-        return [Prediction("theory", "λ̃ = 1/(2ηk) = λ(t) n g(0): distance ∝ t²", 2.0, target=1.0),
-                Prediction("factor-two", "λ̃ = 1/(ηk): distance ∝ t²", 2.0, mutant=True, target=2.0),
-                Prediction("per-neuron", "λ̃ = 1/(2ηkn): distance ∝ t²", 2.0, mutant=True, target=1.0 / n)]
+        c = float(correspondence_constant())  # λ̃ = c/(2ηk), c = 1 (theory.spline.early_stopping)
+        return [Prediction("theory", "λ̃ = 1/(2ηk) = λ(t) n g(0): distance ∝ t²", 2.0, target=c),
+                Prediction("factor-two", "λ̃ = 1/(ηk): distance ∝ t²", 2.0, mutant=True, target=2 * c),
+                Prediction("per-neuron", "λ̃ = 1/(2ηkn): distance ∝ t²", 2.0, mutant=True, target=c / n)]
 
     def experiment(self, ctx, level, seed):
         st, n, lmax = ctx
         vb = _draw(st, seed, n)
         t = level / lmax
-        eta = t / (2 * n * self.STEPS)
+        eta = gd_step_for_time(t, n, self.STEPS)
         path = gradient_descent(vb[:, 0], vb[:, 1], st.x, st.y, eta, [self.STEPS], st.grid)
         return vb, t, path.values[0], path.derivatives[0]
 
     def measure(self, ctx, obs, prediction):
         st, n, _ = ctx
         vb, t, f, df = obs
-        lam_t = 1.0 / (st.g0 * t)  # λ(t) = 1/(g(0) t)
+        lam_t = spline_lambda_at_time(t, st.g0)  # λ(t) = 1/(g(0) t); λ̃ = c λ(t) n g(0) = c/(2ηk)
         fit = fit_ridge(vb[:, 0], vb[:, 1], st.x, st.y, prediction.target * lam_t * n * st.g0, st.grid)
         return w1inf_distance(f, df, fit.values, fit.derivative)
 

@@ -37,10 +37,12 @@ from theory.stability.api import (
     derive_sobolev_distance,
     extremal_pair,
     inverse_stability_constant,
+    inverse_stability_exponent,
     is_restricted,
     orbit_distance,
     orbit_is_complete,
     param_distance,
+    pathology_exponent,
     pathology_family,
     piecewise_linear_1d,
     modulus_instance,
@@ -160,6 +162,11 @@ class _Pathology(Claim):
     def setup(self, budget):
         return pathology_family(self.family)  # the nominal family (predicted rates)
 
+    def _exponent(self) -> float:
+        """The predicted exponent of the measured quantity, derived in
+        :func:`theory.stability.families.pathology_exponent` (exact, converted here)."""
+        return float(pathology_exponent(self.family))
+
     def _family(self, seed):
         rng = _rng(seed, 0)
         s = Fraction(int(rng.integers(2**8, 3 * 2**8)), 2**11)  # s in [1/8, 3/8): kink t in (-0.88, -0.25]
@@ -241,7 +248,7 @@ class PathologyRescaling(_Pathology):
     correction_reason = ("dist_W = (u_a/k) max(1, …) exactly; the orbit distance is the largest entry difference of Φ_k's neuron (k u, 1/k²) from its nearest orbit member (a rescaled left-oriented or base neuron), affine in k for large k, C k + O(1): amplification C' k^{3/2} (1 + O(1/k)), q = 1 (measured decay of the local slopes per doubling 1/8 or exact, i.e. faster)")
 
     def predictions(self, ctx):
-        return [Prediction("theory", "dist_orbit / dist_W^{1/2} grows like k^{3/2}", 1.5, target="amplification"),
+        return [Prediction("theory", "dist_orbit / dist_W^{1/2} grows like k^{3/2}", self._exponent(), target="amplification"),
                 Prediction("balancing-not-needed", "unbalanced nets are as stable as balanced ones: the ratio "
                            "stays bounded", 0.0, mutant=True, target="amplification"),
                 Prediction("parameters-only", "the ratio grows like the raw parameters, k (realizations do not "
@@ -275,7 +282,7 @@ class PathologyUniformNorm(_Pathology):
     with_base = False
 
     def predictions(self, ctx):
-        return [Prediction("theory", "dist_param / ‖f_k‖_∞^{1/2} grows like k", 1.0, target="amplification"),
+        return [Prediction("theory", "dist_param / ‖f_k‖_∞^{1/2} grows like k", self._exponent(), target="amplification"),
                 Prediction("Linf-stable", "L^∞ is strong enough: the ratio stays bounded", 0.0, mutant=True,
                            target="amplification"),
                 Prediction("sobolev-no-help", "the W^{1,∞} ratio grows like k as well", 1.0, mutant=True,
@@ -308,7 +315,7 @@ class PathologyInactiveAffine(_Pathology):
         return super().experiment(ctx, level, seed)
 
     def predictions(self, ctx):
-        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{3/2}", 1.5, target="amplification"),
+        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{3/2}", self._exponent(), target="amplification"),
                 Prediction("bounded", "inactive neurons are harmless: the ratio stays bounded", 0.0, mutant=True,
                            target="amplification"),
                 Prediction("affine-only", "only the affine neuron (radius ~k^{1/2}) moves: the ratio grows like k",
@@ -332,7 +339,7 @@ class PathologySameDirection(_Pathology):
     correction_reason = ("dist_W = (w_a r/k) max(1, u + t) exactly; the balanced distance is the largest entry difference of the cancelling pair (radii k, 2k·…) from the bump and the zero neuron, affine in k: C k (1 + O(1/k)), q = 1 (measured decay per doubling ½ or 2^{−3/2})")
 
     def predictions(self, ctx):
-        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{3/2}", 1.5, target="amplification"),
+        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{3/2}", self._exponent(), target="amplification"),
                 Prediction("merge-is-symmetry", "a cancelling pair is as good as a zero neuron: the ratio stays "
                            "bounded", 0.0, mutant=True, target="amplification"),
                 Prediction("wrong-rate", "parameters ~ k^{1/2} (the size of the merged jump's radius): the ratio "
@@ -356,7 +363,7 @@ class PathologyOppositeDirections(_Pathology):
     correction_reason = ("the realizations agree exactly and the distance is the output bias 2k²|u_b| exactly (the weights differ by O(k)): every local slope is exactly 2, any q")
 
     def predictions(self, ctx):
-        return [Prediction("theory", "distance modulo symmetries grows like k² (the output bias)", 2.0,
+        return [Prediction("theory", "distance modulo symmetries grows like k² (the output bias)", self._exponent(),
                            target="dist_param"),
                 Prediction("bounded", "the affine function pins its parametrization: distance bounded", 0.0,
                            mutant=True, target="dist_param"),
@@ -385,7 +392,7 @@ class PathologyCompensatingFlip(_Pathology):
     correction_reason = ("the second neuron's s = −s₀ + 2^{−5}/k enters rationally, so δ_k = c₁a₁ + c₂a₂ and the orbit distance ≈ 2r are analytic in 1/k: dist_W = d₁/k (1 + O(1/k)), dist ≈ 2r (1 + O(1/k)), q = 1 (measured decay per doubling ½)")
 
     def predictions(self, ctx):
-        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{1/2} (R1–R4 not enough)", 0.5,
+        return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{1/2} (R1–R4 not enough)", self._exponent(),
                            target="amplification"),
                 Prediction("reconstructed-theorem", "uniform C on R1–R4: the ratio stays bounded", 0.0,
                            mutant=True, target="amplification"),
@@ -488,7 +495,7 @@ class InverseStabilityExponent(Claim):
         return setting_domain(s), int(s["base"]), int(s["moves"])
 
     def predictions(self, ctx):
-        return [Prediction("theory", "ω(ε) ~ ε^{1/2} (exponent ½, attained)", 0.5),
+        return [Prediction("theory", "ω(ε) ~ ε^{1/2} (exponent ½, attained)", float(inverse_stability_exponent())),
                 Prediction("exponent-1", "Lipschitz inverse: ω(ε) ~ ε", 1.0, mutant=True),
                 Prediction("no-stability", "no inverse stability on R1–R5: ω(ε) bounded below", 0.0, mutant=True)]
 

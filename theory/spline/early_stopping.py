@@ -83,6 +83,40 @@ def gap_bound_mp(k: int | None = None, digits: int = 30) -> mp.mpf:
         return +max(best, f(hi))
 
 
+def gd_step_for_time(t: float, n: int, k: int) -> float:
+    """The step ``η = t/(2nk)`` that brings ``k`` steps of gradient descent on ``Σ_i (N_w(x_i) − y_i)²``
+    (width ``n``) to the time ``t = hk``, ``h = 2ηn`` (module docstring; Heiss, Teichmann & Wutte, arXiv
+    1911.02903, early stopping ↔ smoothing splines, with Theorem 3.8's scaling)."""
+    return t / (2 * n * k)
+
+
+@lru_cache(maxsize=1)
+def correspondence_constant() -> sp.Expr:
+    """The constant ``c`` of ``λ̃ = c/(2ηk)``: the ridge penalty whose residual factor ``μ/(σ + μ)``,
+    ``μ = λ̃/n``, matches gradient descent's ``(1 − hσ)^k`` to first order in ``σ`` (``−hk σ`` against
+    ``−σ/μ``, so ``μ = 1/(hk)`` and ``λ̃ = nμ = 1/(2ηk)``): ``c = 1``, solved here by SymPy (``nnlimits
+    derive early-stopping``). Any other ``c`` leaves a first-order term ``u(1 − 1/c)``."""
+    s, h, k, mu, n, e = sp.symbols("sigma h k mu n eta", positive=True)
+    gd = sp.diff((1 - h * s) ** k, s).subs(s, 0)
+    ridge = sp.diff(mu / (s + mu), s).subs(s, 0)
+    mu_star = sp.solve(sp.Eq(gd, ridge), mu)[0]
+    return sp.simplify((n * mu_star).subs(h, 2 * e * n) * 2 * e * k)
+
+
+def ridge_equivalent_lambda(eta, k, c=1):
+    """``λ̃ = c/(2ηk)``: the ridge penalty (on the width-``n`` network, penalty ``λ̃ Σ w²``) that ``k`` steps of
+    gradient descent with step ``η`` correspond to; ``c = 1`` is the correspondence
+    (:func:`correspondence_constant`), and by Theorem 3.8 (``λ̃ = λ n g(0)``) it is the adapted spline with
+    ``λ(t) = 1/(g(0) t)`` (:func:`spline_lambda_at_time`). Works on numbers and on SymPy symbols."""
+    return c / (2 * eta * k)
+
+
+def spline_lambda_at_time(t, g0):
+    """``λ(t) = 1/(g(0) t)``: the adapted spline's penalty that gradient descent at time ``t`` corresponds
+    to (``λ̃ = 1/(2ηk) = n/t`` and Theorem 3.8's ``λ̃ = λ n g(0)``)."""
+    return 1.0 / (g0 * t)
+
+
 def flow_constants() -> tuple[sp.Expr, sp.Expr]:
     """``(u*, δ*)`` of gradient flow in closed form (Lambert W)."""
     u = -2 * sp.LambertW(-1 / (2 * sp.sqrt(sp.E)), -1) - 1

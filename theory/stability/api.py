@@ -63,15 +63,18 @@ from theory.stability.distance import (  # noqa: F401
 )
 from theory.stability.families import (  # noqa: F401
     PATHOLOGIES,
+    PATHOLOGY_RATES,
     ClosePair,
     ModulusMove,
     PathologyFamily,
     close_pair,
     extremal_pair,
+    inverse_stability_exponent,
     kink_neuron,
     modulus_instance,
     move_pair,
     net_from_rows,
+    pathology_exponent,
     pathology_family,
     random_kinks_s,
     random_pair,

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Callable
 
 import numpy as np
+import sympy as sp
 
 from theory.common.shallow_relu_net import (
     ShallowReLUNet,
@@ -184,14 +185,14 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
 
         return PathologyFamily(
             name, "unbalanced (K u, 1/K²) vs (−u, 1/K): realizations 1/K apart, orbit distance ~K",
-            phi, psi, box, -1.0, 1.0, distance="orbit",
+            phi, psi, box, *_rates(name), distance="orbit",
             realization_distance=lambda k: u[0] / _pow2(k) * max(Fraction(1), t - lo, up - t))
     if name == "uniform_norm":
         return PathologyFamily(
             name, "f_K = K[ρ(x−t) − ρ(x−t−K⁻²)]: ‖f_K‖_∞ = 1/K but derivative jump K",
             lambda k: net_from_rows(B + [(0, 0, 0), (0, 0, 0)], eB),
             lambda k: net_from_rows(B + [(1, -t, _pow2(k)), (1, -t - 1 / _pow2(k) ** 2, -_pow2(k))], eB),
-            box, -1.0, 0.5, distance="orbit", norm_k=0,
+            box, *_rates(name), distance="orbit", norm_k=0,
             realization_distance=lambda k: 1 / _pow2(k) if t + 1 / _pow2(k) ** 2 <= up else None,
             lower_bound=lambda k: math.sqrt(float(_pow2(k))) - base_norm)
     if name == "inactive_affine":
@@ -209,7 +210,7 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
 
         return PathologyFamily(
             name, "a neuron inactive on D (radius ~K) and an affine one (kink l−K) vs a bump of size 1/K",
-            phi, psi, box, -1.0, 1.0,
+            phi, psi, box, *_rates(name),
             realization_distance=lambda k: u[0] * r / _pow2(k) * max(Fraction(1), up - t),
             lower_bound=lambda k: float(_pow2(k) * r * v[0] * (t_v - up)) / (1 + M))
     if name == "same_direction":
@@ -225,7 +226,7 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
 
         return PathologyFamily(
             name, "(Ku, K) + (2Ku, −K/2): same direction, cancelling, vs a bump of size 1/K",
-            phi, psi, box, -1.0, 1.0,
+            phi, psi, box, *_rates(name),
             realization_distance=lambda k: w[0] * r / _pow2(k) * max(Fraction(1), up + t))
     if name == "opposite_directions":
         def phi(k):
@@ -238,7 +239,7 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
 
         return PathologyFamily(
             name, "opposite pairs K[ρ(Ku·) − ρ(−Ku·)] = K²u·(x,1) at kinks ±t: same realization",
-            phi, psi, box, None, 2.0, realization_distance=lambda k: Fraction(0))
+            phi, psi, box, *_rates(name), realization_distance=lambda k: Fraction(0))
     # compensating_flip
     n1 = pythagorean_neuron(s, r, sign_c=1)
 
@@ -254,8 +255,66 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
 
     return PathologyFamily(
         name, "two restricted neurons with c₁a₁ + c₂a₂ = O(1/K) flipped together: both in R1–R4",
-        phi, psi, box, -1.0, 0.0, distance="orbit", restricted=True,
+        phi, psi, box, *_rates(name), distance="orbit", restricted=True,
         realization_distance=lambda k: abs(n1[2] * n1[0] + n2(k)[2] * n2(k)[0]) * max(Fraction(1), box.radius))
+
+
+# ----------------------------------------------------------------------------------------------------
+# the predicted exponents, exactly
+# ----------------------------------------------------------------------------------------------------
+#: ``(ρ, p)`` of each family: ``dist_real(k) ~ k^ρ`` (``None``: equal realizations) and the parameter distance
+#: ``~ k^p`` (derivations in :func:`pathology_exponent`); the floats of :func:`pathology_family` are these
+PATHOLOGY_RATES: dict[str, tuple[sp.Rational | None, sp.Rational]] = {
+    "rescaling": (sp.Integer(-1), sp.Integer(1)),
+    "uniform_norm": (sp.Integer(-1), sp.Rational(1, 2)),
+    "inactive_affine": (sp.Integer(-1), sp.Integer(1)),
+    "same_direction": (sp.Integer(-1), sp.Integer(1)),
+    "opposite_directions": (None, sp.Integer(2)),
+    "compensating_flip": (sp.Integer(-1), sp.Integer(0)),
+}
+
+
+def pathology_exponent(name: str) -> sp.Rational:
+    """The exponent of ``k`` that a pathology family predicts for its measured quantity (BEG 2019, Section 2;
+    families of :func:`pathology_family`), exactly: the amplification ``dist_param / dist_real^{1/2} ~ k^{p − ρ/2}``
+    where the realizations differ (``dist_real ~ k^ρ``, ``dist_param ~ k^p``: :data:`PATHOLOGY_RATES`), the
+    parameter distance ``~ k^p`` itself where they agree. Inverse stability with exponent ½ (Definition 1.1,
+    Theorem 3.1) would keep the amplification bounded, so every positive exponent is a pathology.
+
+    - ``rescaling``: ``dist_W = (u_a/k) max(1, max_D |x − t|)``, ``ρ = −1``; Φ_k's neuron ``(k u, 1/k²)`` is
+      ``~k`` from every member of Ψ_k's orbit, ``p = 1``: ``1 + ½ = 3/2``.
+    - ``uniform_norm`` (in ``L^∞``): ``‖f_k‖_∞ = 1/k``, ``ρ = −1``; the orbit distance is ``√(k max(1, |t|))``,
+      ``p = ½``: ``½ + ½ = 1``.
+    - ``inactive_affine``: ``dist_W = (u_a r/k) max(1, u − t)``, ``ρ = −1``; the inactive neuron's radius ``k r``,
+      ``p = 1``: ``3/2``.
+    - ``same_direction``: ``dist_W = (w_a r/k) max(1, u + t)``, ``ρ = −1``; the cancelling pair has radii ``~k``,
+      ``p = 1``: ``3/2``.
+    - ``opposite_directions``: equal realizations; the output bias ``2k²|u_b|``, ``p = 2``: the distance ``~k²``.
+    - ``compensating_flip``: ``dist_W = |c₁a₁ + c₂a₂| = O(1/k)``, ``ρ = −1``; the flipped neurons stay ``≈ 2r``
+      apart, ``p = 0``: ``0 + ½ = ½``.
+    """
+    if name not in PATHOLOGY_RATES:
+        raise ValueError(f"name: expected one of {PATHOLOGIES}, got {name!r}")
+    rho, p = PATHOLOGY_RATES[name]
+    return p if rho is None else p - rho / 2
+
+
+def _rates(name: str) -> tuple[float | None, float]:
+    """:data:`PATHOLOGY_RATES` of ``name`` as the floats of :class:`PathologyFamily`."""
+    rho, p = PATHOLOGY_RATES[name]
+    return (None if rho is None else float(rho)), float(p)
+
+
+def inverse_stability_exponent() -> sp.Rational:
+    """The exponent ½ of Theorem 3.1 (BEG 2019, with the orientation condition R5; docs/stability.md): the
+    modulus of continuity of the inverse on R1–R5 is ``ω(ε) ~ ε^{1/2}``. A neuron relocated with a derivative
+    jump ``J ~ ε`` changes the realization by ``~ε`` in ``W^{1,∞}``, while balanced (``|c| = ‖(a, b)‖``) its
+    radius is ``r = (|J| √(1 + t²))^{1/2} ~ ε^{1/2}``: the parameters move by ``~ε^{1/2}`` — the power ½ of
+    ``r² = |J|√(1 + t²)``, no better exponent is possible, and the constant ``2√2(1 + M²)^{1/4}``
+    (:func:`theory.stability.derivation.inverse_stability_constant`) bounds every pair."""
+    J, t = sp.symbols("J t", positive=True)
+    radius = sp.sqrt(J * sp.sqrt(1 + t**2))
+    return sp.Rational(sp.simplify(J * sp.diff(radius, J) / radius))
 
 
 # ----------------------------------------------------------------------------------------------------
