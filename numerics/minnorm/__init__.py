@@ -30,5 +30,7 @@ _API = {
     "train": "shallow_relu",
     "train_numpy": "shallow_relu",
     "w1inf_distance": "shallow_relu",
+    "Net": "d2",
+    "init_network": "d2",
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)

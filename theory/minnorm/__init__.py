@@ -45,5 +45,15 @@ _API = {
     "schedule_lower_rate": "cost",
     "small_erm": "erm",
     "sparsest_interpolant": "lp",
+    "FiniteNetwork": "cost_md",
+    "MergedNetwork": "cost_md",
+    "hyperplane_key": "cost_md",
+    "merge": "cost_md",
+    "network_cost": "cost_md",
+    "network_cost_float": "cost_md",
+    "line_data_min_norm": "cost_md",
+    "ridge_ramp_min_norm": "cost_md",
+    "random_network": "cost_md",
+    "random_splitting": "cost_md",
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)
