@@ -42,6 +42,7 @@ from theory.ridgelet import transform as th
 from theory.ridgelet import rerm as rr
 from theory.ridgelet.activations import gaussian_derivative, gaussian_derivative_activation, tanh_ridgelet
 from theory.ridgelet.derivation import derive_ridgelet
+from theory.ridgelet.rerm_derivation import derive_rerm_box_limit
 
 PAPER = Paper(
     key="ridgelet",
@@ -942,4 +943,4 @@ class RERMBoxLimit(Claim):
 
 
 CLAIMS = [QuadratureDirect, QuadratureFast, Reconstruction, RERMSpectrum, RERMBoxLimit, RERMSGD]
-DERIVATIONS = {"ridgelet": derive_ridgelet}
+DERIVATIONS = {"ridgelet": derive_ridgelet, "rerm-box-limit": derive_rerm_box_limit}
