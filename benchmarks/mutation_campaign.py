@@ -62,6 +62,8 @@ VERDICT_WORDS = ("REFUTED", "UNFALSIFIABLE", "INCONCLUSIVE", "ERROR")
 SKIP_OUTSIDE = "skipped: outside the selected prediction functions"
 SKIP_EQUIVALENT = "equivalent: "
 SKIP_NOT_SAMPLED = "skipped: not sampled (--max-mutants)"
+SKIP_UNEXECUTED = "skipped: not executed by the paper's default claims"
+SKIP_NOT_LISTED = "skipped: not in the --rerun list"
 
 
 # --------------------------------------------------------------------------------------------- selection
@@ -234,9 +236,13 @@ class Plan:
 
 
 def plan_paper(root: Path, paper: str, selection: dict, equivalents: list[dict],
-               max_mutants: int | None = None, sample_seed: int = 0) -> Plan:
+               max_mutants: int | None = None, sample_seed: int = 0,
+               executed: dict[str, dict[str, list[str]]] | None = None,
+               only: list[dict] | None = None) -> Plan:
     """Select the mutations of ``paper``: inside its selected functions (ast line ranges, minus argument
-    checks), the equivalent ones marked, at most ``max_mutants`` sampled (fixed seed)."""
+    checks), on a line that one of the paper's default claims executes (``executed``: path → line → claims;
+    ``None``: every line), the equivalent ones marked, at most ``max_mutants`` sampled (fixed seed); with
+    ``only`` (entries with the keys of ``equivalent.toml``: file, operator, code, occurrence), just those."""
     lines, ranges, warnings = selected_lines(root, paper, selection)
     ops = operator_names(selection["operators"]["include"])
     specs = generate_mutations(root, sorted(lines), ops)
@@ -248,9 +254,22 @@ def plan_paper(root: Path, paper: str, selection: dict, equivalents: list[dict],
         path, line = str(s.module_path), s.start_pos[0]
         if line not in lines.get(path, ()):
             plan.status[i] = SKIP_OUTSIDE
+        elif executed is not None and not executed.get(path, {}).get(str(line)):
+            plan.status[i] = SKIP_UNEXECUTED
         else:
             inside.append(i)
-    if max_mutants is not None and len(inside) > max_mutants:
+    if only is not None:
+        keep = []
+        for i in inside:
+            s = specs[i]
+            path, line = str(s.module_path), s.start_pos[0]
+            if equivalent_reason([dict(e, reason="listed") for e in only], path, s.operator_name, line,
+                                 texts[path][line - 1], occ[(path, s.operator_name, s.occurrence)]):
+                keep.append(i)
+            else:
+                plan.status[i] = SKIP_NOT_LISTED
+        inside = keep
+    elif max_mutants is not None and len(inside) > max_mutants:
         chosen = set(random.Random(sample_seed).sample(inside, max_mutants))
         for i in inside:
             if i not in chosen:
@@ -315,11 +334,62 @@ def nnlimits_exe() -> str:
     return str(exe) if exe.exists() else (shutil.which("nnlimits") or "nnlimits")
 
 
-def test_command(workdir: Path, paper: str, verify_args: str = "") -> str:
-    """The command cosmic-ray runs for a mutant in ``workdir`` (no shell: ``env`` sets the variables)."""
-    env = (f"env PYTHONPATH={shlex.quote(str(workdir))} NUMBA_NUM_THREADS=1 "
-           f"NUMBA_CACHE_DIR={shlex.quote(str(workdir / '.numba-cache'))}")
-    return f"{env} {shlex.quote(nnlimits_exe())} verify '{paper}.*' --no-report {verify_args}".strip()
+def default_claims(paper: str) -> list[str]:
+    """The ids of ``paper``'s default claims (those the README's ``nnlimits verify`` runs)."""
+    from proofs_check.registry import registry
+    return [c.id for c in registry(entry_points=False).select(None) if c.id.split(".")[0] == paper]
+
+
+def main_decisions(budget: str = "quick") -> int:
+    """``K`` of the README's main job (every default claim): a mutant's claims are decided at ``α/K``, exactly
+    as in that run, whichever subset of them the mutant's command runs."""
+    from proofs_check.engine import decision_count
+    from proofs_check.registry import registry
+    return decision_count(registry(entry_points=False).select(None), budget)
+
+
+def _env(workdir: Path) -> dict:
+    return {"PYTHONPATH": str(workdir), "NUMBA_NUM_THREADS": "1",
+            "NUMBA_CACHE_DIR": str(workdir / ".numba-cache")}
+
+
+def test_command(workdir: Path, claims: list[str], verify_args: str = "") -> str:
+    """The command cosmic-ray runs for a mutant in ``workdir`` (no shell: ``env`` sets the variables):
+    ``nnlimits verify`` on ``claims`` (the paper's default claims that execute the mutated line)."""
+    env = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in _env(workdir).items())
+    ids = " ".join(shlex.quote(c) for c in claims)
+    return f"{env} {shlex.quote(nnlimits_exe())} verify {ids} --no-report {verify_args}".strip()
+
+
+def claim_coverage(src: Path, pdir: Path, claims: list[str], verify_args: str, log=print
+                   ) -> dict[str, dict[str, list[str]]]:
+    """Which lines of ``theory/`` each default claim executes: ``nnlimits verify <claim>`` under coverage.py
+    in the unmutated snapshot, one process per claim (no cache shared between claims). Returns
+    path → line (as a string) → the claims executing it. A mutant on a line that no default claim executes
+    cannot change what the README's ``nnlimits verify`` decides; a mutant on a line is run against exactly
+    the claims that execute it (the others run the same code as unmutated)."""
+    import coverage
+
+    cov_dir = pdir / "coverage"
+    cov_dir.mkdir(parents=True, exist_ok=True)
+    theory = (src / "theory").resolve()
+    out: dict[str, dict[str, list[str]]] = {}
+    for cid in claims:
+        data_file = cov_dir / f"{cid}.coverage"
+        cmd = [sys.executable, "-m", "coverage", "run", f"--data-file={data_file}", f"--include={theory}/*",
+               nnlimits_exe(), "verify", cid, "--no-report", *shlex.split(verify_args)]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, env={**os.environ, **_env(src)})
+        log(f"[coverage] {cid}: exit {proc.returncode}, {time.perf_counter() - t0:.1f} s")
+        if proc.returncode != 0:
+            (cov_dir / f"{cid}.txt").write_text(proc.stdout + proc.stderr)
+        data = coverage.CoverageData(basename=str(data_file))
+        data.read()
+        for f in data.measured_files():
+            rel = str(Path(f).resolve().relative_to(src.resolve()))
+            for ln in data.lines(f) or ():
+                out.setdefault(rel, {}).setdefault(str(ln), []).append(cid)
+    return out
 
 
 def check_isolation(workdir: Path) -> None:
@@ -333,8 +403,8 @@ def check_isolation(workdir: Path) -> None:
         raise RuntimeError(f"the worker copy {workdir} is not what gets imported: {bad}")
 
 
-def run_baseline(workdir: Path, paper: str, verify_args: str) -> tuple[int, float, str]:
-    cmd = shlex.split(test_command(workdir, paper, verify_args))
+def run_baseline(workdir: Path, claims: list[str], verify_args: str) -> tuple[int, float, str]:
+    cmd = shlex.split(test_command(workdir, claims, verify_args))
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
     return proc.returncode, time.perf_counter() - t0, proc.stdout + proc.stderr
@@ -349,8 +419,9 @@ def kill_reason(result) -> str:
 
 
 def run_pending(db_path: Path, workdirs: list[Path], paper: str, timeout: float, verify_args: str,
-                timings: dict, log=print) -> None:
-    """Run every pending mutant of the session, ``len(workdirs)`` at a time (one worker copy each)."""
+                timings: dict, log=print, claims_of=None) -> None:
+    """Run every pending mutant of the session, ``len(workdirs)`` at a time (one worker copy each);
+    ``claims_of(path, line)``: the claims a mutant on that line is run against."""
     import attrs
     from cosmic_ray.mutating import mutate_and_test
     from cosmic_ray.work_db import WorkDB, use_db
@@ -364,7 +435,9 @@ def run_pending(db_path: Path, workdirs: list[Path], paper: str, timeout: float,
         try:
             muts = [attrs.evolve(m, module_path=wd / m.module_path) for m in item.mutations]
             t0 = time.perf_counter()
-            res = mutate_and_test(mutations=muts, test_command=test_command(wd, paper, verify_args),
+            m0 = item.mutations[0]
+            claims = claims_of(str(m0.module_path), m0.start_pos[0])
+            res = mutate_and_test(mutations=muts, test_command=test_command(wd, claims, verify_args),
                                   timeout=timeout)
             dt = time.perf_counter() - t0
             if res.diff:
@@ -427,7 +500,7 @@ def summarize_session(db_path: Path, root: Path, paper: str, ranges: dict | None
     occ = line_occurrences(specs)
     texts: dict[str, list[str]] = {}
     counts = dict(total=0, killed=0, survived=0, equivalent=0, incompetent=0, pending=n_pending,
-                  outside=0, not_sampled=0)
+                  outside=0, not_sampled=0, unexecuted=0, not_listed=0)
     killed_by: dict[str, int] = {}
     survivors, equivalents, run_times = [], [], []
 
@@ -451,6 +524,10 @@ def summarize_session(db_path: Path, root: Path, paper: str, ranges: dict | None
                 equivalents.append({**describe(item, res), "reason": out[len(SKIP_EQUIVALENT):]})
             elif out == SKIP_NOT_SAMPLED:
                 counts["not_sampled"] += 1
+            elif out == SKIP_UNEXECUTED:
+                counts["unexecuted"] += 1
+            elif out == SKIP_NOT_LISTED:
+                counts["not_listed"] += 1
             else:
                 counts["outside"] += 1
             continue
@@ -474,6 +551,17 @@ def summarize_session(db_path: Path, root: Path, paper: str, ranges: dict | None
             "survivors": survivors, "equivalents": equivalents}
 
 
+def kill_rate_lower_bound(killed: int, decided: int, level: float = 0.95) -> float | None:
+    """One-sided Clopper–Pearson lower confidence bound of the kill rate (exact binomial; a sample of the
+    mutants estimates the rate of the whole selection)."""
+    if decided == 0:
+        return None
+    if killed == 0:
+        return 0.0
+    from scipy.stats import beta
+    return float(beta.ppf(1 - level, killed, decided - killed + 1))
+
+
 def write_report(summary: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "mutation.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -486,9 +574,12 @@ def write_report(summary: dict, out: Path) -> None:
         md += [f"Mutated code: {src['rev']} (commit {src['commit']}"
                + (", with uncommitted edits" if src.get("uncommitted_edits") else "") + ")", ""]
     md += ["Mutants = killed + survived + equivalent + incompetent + not run yet (`pending`). "
-           "A mutant is killed when `nnlimits verify '<paper>.*' --no-report` exits non-zero or times out. "
-           "Kill rate = killed / (killed + survived); equivalent mutants (benchmarks/mutation/equivalent.toml) "
-           "and incompetent ones (the mutation could not be applied or run) are left out.", "",
+           f"A mutant is killed when `{summary.get('test_command', 'nnlimits verify')}` exits non-zero or "
+           "times out. Mutants on lines that no default claim executes (coverage.py, one run per claim) are "
+           "not run: they cannot change what `nnlimits verify` decides. "
+           "Kill rate = killed / (killed + survived), with its 95 % Clopper–Pearson lower bound; equivalent "
+           "mutants (benchmarks/mutation/equivalent.toml) and incompetent ones (the mutation could not be "
+           "applied or run) are left out.", "",
            "| paper | mutants | killed | survived | equivalent | incompetent | kill rate | baseline (s) | "
            "timeout (s) | time per mutant (s) | killed by |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -498,8 +589,9 @@ def write_report(summary: dict, out: Path) -> None:
 
     for p in summary["papers"]:
         kb = ", ".join(f"{k} {v}" for k, v in sorted(p.get("killed_by", {}).items()))
+        lb = kill_rate_lower_bound(p["killed"], p["killed"] + p["survived"])
         md.append(f"| {p['paper']} | {p['total']} | {p['killed']} | {p['survived']} | {p['equivalent']} | "
-                  f"{p['incompetent']} | {f(p['kill_rate'], '{:.1%}')} | {f(p.get('baseline_s'))} | "
+                  f"{p['incompetent']} | {f(p['kill_rate'], '{:.1%}')} (≥ {f(lb, '{:.0%}')}) | {f(p.get('baseline_s'))} | "
                   f"{f(p.get('timeout_s'), '{:.0f}')} | {f(p['time_per_mutant_s'])} | {kb or '–'} |")
     for p in summary["papers"]:
         md += ["", f"## {p['paper']}", ""]
@@ -507,6 +599,10 @@ def write_report(summary: dict, out: Path) -> None:
             md.append(f"{p['pending']} mutants not run yet (`--resume` continues).")
         if p.get("not_sampled"):
             md.append(f"{p['not_sampled']} selected mutants not sampled (--max-mutants).")
+        if p.get("unexecuted"):
+            md.append(f"{p['unexecuted']} selected mutants on lines no default claim executes (not run).")
+        if p.get("claims"):
+            md.append(f"Default claims: {', '.join(p['claims'])}.")
         for w in p.get("warnings", []):
             md.append(f"- warning: {w}")
         md += ["", f"### Survivors ({len(p['survivors'])})", ""]
@@ -528,25 +624,41 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
     src = pdir / "src"
     db_path = pdir / "session.sqlite"
     timings_path = pdir / "timings.json"
+    claims = default_claims(paper)
+    verify_args = f"--decisions {args.decisions} {args.verify_args}".strip()
     if args.resume and db_path.exists() and src.exists():
         meta = json.loads((pdir / "plan.json").read_text())
-        ranges, warnings = meta["ranges"], meta["warnings"]
+        ranges, warnings, executed = meta["ranges"], meta["warnings"], meta.get("executed")
         log(f"[{paper}] resuming {db_path}")
     else:
         pdir.mkdir(parents=True, exist_ok=True)
         snapshot(src, REPO, args.rev)
-        plan = plan_paper(src, paper, selection, equivalents, args.max_mutants, args.sample_seed)
+        executed = None if args.no_coverage else claim_coverage(src, pdir, claims, verify_args, log)
+        only = None
+        if args.rerun is not None:
+            prev = json.loads(args.rerun.read_text())
+            only = [sv for p in prev["papers"] if p["paper"] == paper for sv in p["survivors"]]
+        plan = plan_paper(src, paper, selection, equivalents, args.max_mutants, args.sample_seed, executed, only)
         ranges, warnings = plan.ranges, plan.warnings
         for w in warnings:
             log(f"[{paper}] warning: {w}")
         write_session(db_path, plan)
-        (pdir / "plan.json").write_text(json.dumps({"ranges": ranges, "warnings": warnings}, indent=1))
+        (pdir / "plan.json").write_text(json.dumps({"ranges": ranges, "warnings": warnings,
+                                                    "claims": claims, "executed": executed}, indent=1))
         log(f"[{paper}] {len(plan.specs)} mutations of the selected files; {plan.count('run')} to run, "
             f"{plan.count(SKIP_EQUIVALENT)} equivalent, {plan.count(SKIP_OUTSIDE)} outside the selected "
-            f"functions, {plan.count(SKIP_NOT_SAMPLED)} not sampled")
+            f"functions, {plan.count(SKIP_UNEXECUTED)} not executed by the default claims, "
+            f"{plan.count(SKIP_NOT_SAMPLED)} not sampled")
         if timings_path.exists():
             timings_path.unlink()
-    extra = {"warnings": warnings}
+
+    def claims_of(path: str, line: int) -> list[str]:
+        if executed is None:
+            return claims
+        hit = executed.get(path, {}).get(str(line))
+        return [c for c in claims if c in hit] if hit else claims
+
+    extra = {"warnings": warnings, "claims": claims}
     timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
     if not args.dry_run:
         workdirs = []
@@ -557,8 +669,8 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
             workdirs.append(wd)
         # warm-up (numba compiles into the worker's cache), then the timed unmutated run
         with cf.ThreadPoolExecutor(max_workers=len(workdirs)) as ex:
-            warm = list(ex.map(lambda wd: run_baseline(wd, paper, args.verify_args), workdirs))
-        rc, base_s, out = run_baseline(workdirs[0], paper, args.verify_args)
+            warm = list(ex.map(lambda wd: run_baseline(wd, claims, verify_args), workdirs))
+        rc, base_s, out = run_baseline(workdirs[0], claims, verify_args)
         log(f"[{paper}] unmutated run: exit {rc}, {base_s:.1f} s (warm-up {warm[0][1]:.1f} s)")
         if rc != 0 or any(w[0] != 0 for w in warm):
             (pdir / "baseline.txt").write_text(out)
@@ -572,7 +684,7 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
         extra.update(baseline_exit=rc, baseline_s=base_s, timeout_s=timeout)
         t0 = time.perf_counter()
         try:
-            run_pending(db_path, workdirs, paper, timeout, args.verify_args, timings, log)
+            run_pending(db_path, workdirs, paper, timeout, verify_args, timings, log, claims_of)
         finally:
             timings_path.write_text(json.dumps(timings))
         extra["wall_s"] = time.perf_counter() - t0
@@ -588,7 +700,14 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="output directory")
     ap.add_argument("--timeout-factor", type=float, default=3.0)
     ap.add_argument("--timeout-pad", type=float, default=20.0, help="seconds added to factor × unmutated run")
-    ap.add_argument("--verify-args", default="", help="extra arguments of nnlimits verify, e.g. '--decisions 16'")
+    ap.add_argument("--verify-args", default="", help="extra arguments of nnlimits verify")
+    ap.add_argument("--decisions", type=int, help="K of the decisions (default: that of the README's "
+                    "`nnlimits verify`, every default claim)")
+    ap.add_argument("--rerun", type=Path, metavar="MUTATION_JSON",
+                    help="run only the survivors listed in an earlier campaign's mutation.json (found again by "
+                         "their code line, so they follow edits of the file)")
+    ap.add_argument("--no-coverage", action="store_true",
+                    help="run every mutant against all the paper's default claims (no coverage.py step)")
     ap.add_argument("--rev", help="mutate this git revision (e.g. HEAD) instead of the working tree")
     ap.add_argument("--resume", action="store_true", help="continue the sessions already in --out")
     ap.add_argument("--dry-run", action="store_true", help="select and count the mutants, run nothing")
@@ -602,6 +721,8 @@ def main(argv=None) -> int:
     except ImportError:
         ap.error("cosmic-ray is not installed: pip install cosmic-ray")
     os.environ["NUMBA_NUM_THREADS"] = "1"
+    if args.decisions is None:
+        args.decisions = main_decisions()
     selection = load_selection()
     equivalents = load_equivalent()
     papers = args.paper or list(PAPERS)
@@ -611,7 +732,8 @@ def main(argv=None) -> int:
     for paper in papers:
         results.append(campaign_paper(paper, args, selection, equivalents, log))
         summary = {"source": source_info(args.rev), "command": " ".join(["python", "benchmarks/mutation_campaign.py", *(argv or sys.argv[1:])]),
-                   "test_command": f"nnlimits verify '<paper>.*' --no-report {args.verify_args}".strip(),
+                   "test_command": (f"nnlimits verify <the paper's default claims that execute the mutated line> "
+                                    f"--no-report --decisions {args.decisions} {args.verify_args}").strip(),
                    "workers": args.workers, "wall_s": time.perf_counter() - t0, "papers": results}
         write_report(summary, args.out)
     log(f"report: {args.out / 'mutation.md'}")

@@ -200,3 +200,39 @@ def test_session_and_report(mc, tmp_path):
     assert data["papers"][0]["survivors"][0]["code"] == surv["code"]
     md = (out / "mutation.md").read_text()
     assert f"`theory/fake.py:{surv['line']}`" in md and "| fake |" in md and "made up" in md
+
+
+def test_plan_skips_lines_no_default_claim_executes(mc, tmp_path):
+    """With the coverage map, a mutant on a line no default claim runs is not run; the others are."""
+    root = _fake_repo(tmp_path)
+    full = mc.plan_paper(root, "fake", SELECTION, [])
+    covered = _line(FAKE, "return 2 * x")
+    executed = {"theory/fake.py": {str(covered): ["fake.a"]}}
+    plan = mc.plan_paper(root, "fake", SELECTION, [], executed=executed)
+    run_lines = {plan.specs[i].start_pos[0] for i, st in plan.status.items() if st == "run"}
+    assert run_lines == {covered}
+    assert plan.count(mc.SKIP_UNEXECUTED) == full.count("run") - plan.count("run") > 0
+
+
+def test_plan_reruns_listed_survivors_after_an_edit(mc, tmp_path):
+    """--rerun finds an earlier survivor again by its code line, even when lines were inserted above it."""
+    root = _fake_repo(tmp_path / "a")
+    plan = mc.plan_paper(root, "fake", SELECTION, [])
+    i = next(i for i, st in plan.status.items() if st == "run"
+             and plan.specs[i].start_pos[0] == _line(FAKE, "return 2 * x"))
+    s = plan.specs[i]
+    occ = mc.line_occurrences(plan.specs)
+    code = FAKE.splitlines()[_line(FAKE, "return 2 * x") - 1].strip()
+    entry = {"file": "theory/fake.py", "operator": s.operator_name, "code": code,
+             "occurrence": occ[("theory/fake.py", s.operator_name, s.occurrence)]}
+    edited = FAKE.replace("SCALE = 3.0\n", "SCALE = 3.0\nOTHER = 4.0\n")
+    again = mc.plan_paper(_fake_repo(tmp_path / "b", edited), "fake", SELECTION, [], only=[entry])
+    runs = [again.specs[j] for j, st in again.status.items() if st == "run"]
+    assert len(runs) == 1 and runs[0].operator_name == s.operator_name
+    assert runs[0].start_pos[0] == _line(edited, "return 2 * x")
+
+
+def test_kill_rate_lower_bound(mc):
+    assert mc.kill_rate_lower_bound(0, 0) is None
+    assert mc.kill_rate_lower_bound(100, 100) == pytest.approx(0.05 ** (1 / 100))
+    assert 0.8 < mc.kill_rate_lower_bound(95, 100) < 0.95
