@@ -18,5 +18,10 @@ _API = {
     "restricted_loss": "fit",
     "train_vp": "fit",
     "unrestricted_loss": "fit",
+    "arrangement_vertices": "d2",
+    "gradient_2d": "d2",
+    "grid_w1inf_2d": "d2",
+    "realize_2d": "d2",
+    "w1inf_2d": "d2",
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)
