@@ -8,6 +8,11 @@ from __future__ import annotations
 from numerics import lazy_api
 
 _API = {
+    "KernelGDResult": "kernel",
+    "kernel_gradient_descent": "kernel",
+    "kernel_gradient_descent_numpy": "kernel",
+    "kernel_gram": "kernel",
+    "rff_prefix_grams": "kernel",
     "GDResult": "resnet",
     "PLFactors": "resnet",
     "Pass": "resnet",

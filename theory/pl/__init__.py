@@ -8,6 +8,16 @@ from __future__ import annotations
 from theory import lazy_api
 
 _API = {
+    "bochner_mean": "kernel",
+    "derive_kernel_pl": "kernel",
+    "entry_covariance": "kernel",
+    "evaluate_constants": "kernel",
+    "evaluate_kernel_pl": "kernel",
+    "gram_extremes": "kernel",
+    "kernel_constants": "kernel",
+    "kernel_gram_mp": "kernel",
+    "kernel_kappas": "kernel",
+    "rff_limit_kappas": "kernel",
     "DrawConstants": "constants",
     "FeatureConstants": "model",
     "Lambda_tilde": "constants",
