@@ -31,6 +31,7 @@ from proofs_check.explore import setting_integer
 from theory.minnorm import cost as th
 from theory.minnorm import erm as erm
 from theory.minnorm import lp as lp
+from theory.minnorm.derivation import derive_linear_response, derive_weight_decay_schedule
 
 PAPER = Paper(
     key="minnorm",
@@ -992,4 +993,5 @@ def _outside(net, lo_k, lo_v, up_k, up_v, x) -> float:
 
 
 CLAIMS = [RepresentationalCost, NormConvergence, NormConvergencePenalized, ScheduleConvergence, ImplicitBias]
-DERIVATIONS = {"representational-cost": th.derive_representational_cost}
+DERIVATIONS = {"representational-cost": th.derive_representational_cost,
+               "weight-decay-schedule": derive_weight_decay_schedule, "linear-response": derive_linear_response}

@@ -429,7 +429,7 @@ class RampGap:
     width: float  # w: how far the ramp reaches into each region
     half_gap: float  # L = L₀ + E: half the distance between the innermost samples (expected)
     edge: float  # E: expected distance from a region's inner end to its nearest sample
-    asymptotic: float  # 2√(Δ/(ρ L₀³))·√λ: the leading term as λ → 0, n → ∞
+    asymptotic: float  # 2√(Δ/ρ)/L₀²·√λ: the leading term as λ → 0, n → ∞
 
 
 def ramp_gap(lam: float, n: int | None = None, jump: float = 1.0, half_gap: float = 1.0,
@@ -442,7 +442,8 @@ def ramp_gap(lam: float, n: int | None = None, jump: float = 1.0, half_gap: floa
     straight line from ``(−L − w, 0)`` to ``(L + w, Δ)`` (an extra kink inside the gap costs curvature
     without lowering the misfit); its norm is ``Δ/(L + w)`` and its misfit ``ρΔ²w³/(12(L + w)²)``, so
     ``w`` is the positive root of ``12λ(L + w) = ρΔ(3Lw² + w³)`` (one sign change: a unique root) and the
-    gap is ``Δ/L₀ − Δ/(L + w)`` — exact in λ, with the leading term ``2√(Δ/(ρL₀³))·√λ`` (``4√2·√λ`` for
+    gap is ``Δ/L₀ − Δ/(L + w)`` — exact in λ, with the leading term ``2√(Δ/ρ)/L₀²·√λ`` (``w ≈ 2√(λ/(ρΔ))``,
+    gap ``≈ Δw/L₀²``; ``nnlimits derive weight-decay-schedule``; ``4√2·√λ`` for
     ``Δ = L₀ = 1``, ``ℓ = 4``). Finite ``n`` (``n=None``: ``E = 0``): the data stop at the innermost sample,
     at expected distance ``E = E[ℓ/(K + 1)] = 2ℓ(1 − 2^{−n−1})/(n + 1)`` from each inner end (``K ~
     Bin(n, ½)`` samples in a region), so ``L = L₀ + E``; the gap is taken at the expected ``L`` (its
@@ -463,7 +464,7 @@ def ramp_gap(lam: float, n: int | None = None, jump: float = 1.0, half_gap: floa
     roots = [complex(r) for r in mpmath.polyroots([1, 3 * L, -k, -k * L], maxsteps=200, extraprec=60)]
     w = max(r.real for r in roots if abs(r.imag) < 1e-12 and r.real > 0)
     return RampGap(jump / half_gap - jump / (L + w), w, L, edge,
-                   2.0 * math.sqrt(jump / (rho * half_gap**3)) * math.sqrt(lam))
+                   2.0 * math.sqrt(jump / rho) / half_gap**2 * math.sqrt(lam))
 
 
 def check_schedule(n: int, m: int, lam: float) -> ScheduleCheck:
