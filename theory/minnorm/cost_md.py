@@ -167,7 +167,7 @@ class MergedNetwork:
 
     def cost(self) -> sp.Expr:
         """``Σ_H |c_H|`` (exact)."""
-        return sp.nsimplify(sum((sp.Abs(j) for j in self.jumps), sp.Integer(0)))
+        return sum((sp.Abs(j) for j in self.jumps), sp.Integer(0))
 
 
 def _sqrt_rational(q: Fraction) -> sp.Expr:
@@ -208,9 +208,8 @@ def network_cost(net: FiniteNetwork) -> sp.Expr:
 
 def path_norm(net: FiniteNetwork) -> sp.Expr:
     """``Σ_j |a_j|‖w_j‖`` without merging (≥ :func:`network_cost`; equal iff no class has cancelling neurons)."""
-    return sp.nsimplify(sum((sp.Abs(sp.Rational(a.numerator, a.denominator))
-                             * _sqrt_rational(sum((t * t for t in w), Fraction(0))) for a, w in zip(net.a, net.W)),
-                            sp.Integer(0)))
+    return sum((sp.Abs(sp.Rational(a.numerator, a.denominator)) * _sqrt_rational(sum((t * t for t in w), Fraction(0)))
+                for a, w in zip(net.a, net.W)), sp.Integer(0))
 
 
 def oriented_cost(net: FiniteNetwork) -> sp.Expr:
