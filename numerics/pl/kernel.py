@@ -276,7 +276,8 @@ def kernel_gradient_descent(X0, Y, sigma: float, depth: int, eta: float, steps: 
 def kernel_gradient_descent_numpy(X0, Y, kernel, grad_kernel, depth: int, eta: float, steps: int):
     """Slow reference of :func:`kernel_gradient_descent` for any kernel (plain NumPy loops):
     ``kernel(x, C) -> (n,)`` values ``k(x, c)``, ``grad_kernel(x, C) -> (n, d)`` rows ``∇_x k(x, c)``.
-    Returns ``(loss, grad_norm2, outputs)`` over iterates ``0..steps``. For tests."""
+    Returns ``(loss, grad_norm2, radius, outputs)`` over iterates ``0..steps``, the radius from the
+    expansion itself, ``‖v‖² = h Σ_k Σ_{c,c'} k(c, c') a_c · a_c'``. For tests."""
     X0 = np.asarray(X0, dtype=float)
     Y = np.asarray(Y, dtype=float)
     N, d = X0.shape
@@ -284,7 +285,7 @@ def kernel_gradient_descent_numpy(X0, Y, kernel, grad_kernel, depth: int, eta: f
     h = 1.0 / L
     C = [np.zeros((0, d)) for _ in range(L)]
     A = [np.zeros((0, d)) for _ in range(L)]
-    losses, g2s, outs = [], [], []
+    losses, g2s, rads, outs = [], [], [], []
     for t in range(steps + 1):
         XS = np.zeros((N, L + 1, d))
         XS[:, 0] = X0
@@ -307,9 +308,15 @@ def kernel_gradient_descent_numpy(X0, Y, kernel, grad_kernel, depth: int, eta: f
             Kk = np.array([kernel(XS[i, k], XS[:, k]) for i in range(N)])
             g += h * float(np.sum(Kk * (P[:, k + 1] @ P[:, k + 1].T)))
         g2s.append(g)
+        r2 = 0.0
+        for k in range(L):
+            if len(C[k]):
+                Kc = np.array([kernel(c, C[k]) for c in C[k]])
+                r2 += h * float(np.sum(Kc * (A[k] @ A[k].T)))
+        rads.append(np.sqrt(r2))
         if t == steps:
             break
         for k in range(L):
             C[k] = np.vstack([C[k], XS[:, k]])
             A[k] = np.vstack([A[k], eta * P[:, k + 1]])
-    return np.array(losses), np.array(g2s), np.array(outs)
+    return np.array(losses), np.array(g2s), np.array(rads), np.array(outs)
