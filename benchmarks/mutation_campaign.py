@@ -447,7 +447,9 @@ def run_pending(db_path: Path, workdirs: list[Path], paper: str, timeout: float,
             free.put(wd)
 
     with use_db(str(db_path), WorkDB.Mode.open) as db:
+        # in a fixed random order: a campaign cut short has still run a random sub-sample of its mutants
         pending = sorted(db.pending_work_items, key=lambda it: it.job_id)
+        random.Random(0).shuffle(pending)
         n = len(pending)
         log(f"[{paper}] {n} mutants to run on {len(workdirs)} worker(s), timeout {timeout:.0f} s")
         t_start = time.perf_counter()
