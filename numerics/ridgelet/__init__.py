@@ -31,5 +31,10 @@ _API = {
     "train_sgd": "two_layer",
     "trapezoid_weights": "spectrum",
     "z_cut": "spectrum",
+    "radon_projections": "radon",
+    "spectrum_radon": "radon",
+    "spectrum_direct_2d": "radon",
+    "synthesis_2d": "radon",
+    "features_2d": "radon",
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)
