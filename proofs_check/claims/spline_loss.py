@@ -193,7 +193,9 @@ class SplineLossKernelLimit(Claim):
     Instances: each seed draws a law (``v ~ N(0, σ_v)``, ``σ_v ∈ {0.5, 1, 2}``; ``b ~ U(−2, 2)``, ``U(−1, 1)``
     or ``N(0, 1)``), six points in ``[−2, 2]``, ``λ`` log-uniform in ``[10^{-2.5}, 10^{-1}]``; Huber targets
     ``y ~ N(0, 1)`` with ``δ`` a uniform fraction in ``[0.3, 0.7]`` of the largest residual of the
-    least-squares spline (so the Huber limit differs from it); logistic labels ``±1`` drawn with both signs.
+    least-squares spline (so the Huber limit differs from it); logistic labels ``±1`` with at least two sign
+    changes along ``x`` (not separable by an affine function: the constant-weight mutant, whose affine part
+    is unpenalised, would have no minimiser otherwise).
 
     Decision: TIGHT at ``tolerance``. Mutants: the least-squares adapted spline of the same targets, and
     the loss spline with a constant weight ``g ≡ g(0)`` (cubic kernel). Knobs: ``λ`` and ``g(0)`` (one
@@ -236,7 +238,9 @@ class SplineLossKernelLimit(Claim):
         law = RandomFeatureLaw(v, b)
         x = np.sort(rng.uniform(-2, 2, 6))
         y = rng.normal(size=6)
-        labels = rng.permutation(np.where(np.arange(6) < int(rng.integers(1, 6)), 1.0, -1.0))
+        labels = rng.choice([-1.0, 1.0], size=6)
+        while np.count_nonzero(np.diff(labels)) < 2:  # not separable by an affine function (see docstring)
+            labels = rng.choice([-1.0, 1.0], size=6)
         lam = float(10 ** rng.uniform(-2.5, -1))
         kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
         g0 = float(kw.g0)
