@@ -44,7 +44,7 @@ def test_latex_article_structure_and_compilation(built, topic, tmp_path):
         pytest.skip("pdflatex not installed: structure checked only")
     (tmp_path / "d.tex").write_text(tex)
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, errors="replace", timeout=120)
     assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / "d.pdf").stat().st_size > 1000
 

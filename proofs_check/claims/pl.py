@@ -47,6 +47,7 @@ from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
 from proofs_check.explore import setting_integer
 from theory.pl import constants as th
+from theory.pl.derivation import derive_rff_count
 from theory.pl.model import global_order, sigma_p
 
 PAPER = Paper(
@@ -1017,4 +1018,4 @@ class DepthLimitEuler(_DepthLimit):
 
 CLAIMS = [PLInequality, PLUpperBound, PLLinearRate, PairLower, PairUpper, RFFThreshold, DepthLimitMidpoint,
           DepthLimitEuler]
-DERIVATIONS = {"pl-constant": th.derive_pl_constant}
+DERIVATIONS = {"pl-constant": th.derive_pl_constant, "rff-count": derive_rff_count}
