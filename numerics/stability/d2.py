@@ -211,3 +211,151 @@ def grid_w1inf_2d(a, b, c, e, m: int = 201) -> tuple[float, float]:
     f = _realize(a, b, c, real("e", e), X)
     G = _gradient(a, b, c, X)
     return float(np.abs(f).max()), float(np.sqrt((G * G).sum(axis=1)).max())
+
+
+# ----------------------------------------------------------------------------------------------------
+# training of 2-D networks by variable projection (outer weights by least squares, inner parameters by
+# Levenberg–Marquardt on the projected residual; Golub–Pereyra 1973, Kaufman's Jacobian)
+# ----------------------------------------------------------------------------------------------------
+#: parametrizations of :func:`train_vp_2d`
+KINDS = ("unrestricted", "restricted", "central")
+#: the restricted offset stays strictly inside ``(−L, L)``: ``β = κ L tanh γ``
+KAPPA = 1.0 - 1e-9
+
+
+@njit(cache=True)
+def _design_2d(kind, p, X):
+    """Columns ``ρ(z_i)`` and one of ones, and ``∂z_i/∂p`` per parameter (``(M, P)``), for one kind."""
+    m = X.shape[0]
+    per = 3 if kind == 0 else (2 if kind == 1 else 1)
+    n = p.shape[0] // per
+    D = np.empty((m, n + 1))
+    dZ = np.zeros((m, p.shape[0]))
+    for i in range(n):
+        if kind == 0:
+            a0, a1, b = p[3 * i], p[3 * i + 1], p[3 * i + 2]
+        else:
+            th = p[per * i]
+            ct, st = math.cos(th), math.sin(th)
+            a0, a1 = ct, st
+            if kind == 1:
+                L = abs(ct) + abs(st)
+                tg = math.tanh(p[2 * i + 1])
+                b = KAPPA * L * tg
+                dL = -math.copysign(1.0, ct) * st + math.copysign(1.0, st) * ct
+            else:
+                b = 0.0
+        for j in range(m):
+            z = a0 * X[j, 0] + a1 * X[j, 1] + b
+            if z > 0.0:
+                D[j, i] = z
+                if kind == 0:
+                    dZ[j, 3 * i] = X[j, 0]
+                    dZ[j, 3 * i + 1] = X[j, 1]
+                    dZ[j, 3 * i + 2] = 1.0
+                elif kind == 1:
+                    dZ[j, 2 * i] = -st * X[j, 0] + ct * X[j, 1] + KAPPA * tg * dL
+                    dZ[j, 2 * i + 1] = KAPPA * L * (1.0 - tg * tg)
+                else:
+                    dZ[j, i] = -st * X[j, 0] + ct * X[j, 1]
+            else:
+                D[j, i] = 0.0
+    for j in range(m):
+        D[j, n] = 1.0
+    return D, dZ
+
+
+def network_2d(kind: str, params, coef):
+    """``(a, b, c, e)`` of a trained 2-D net (``coef`` = outer weights then the bias)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind: expected one of {KINDS}, got {kind!r}")
+    p = as_vector("params", params)
+    coef = as_vector("coef", coef)
+    per = {"unrestricted": 3, "restricted": 2, "central": 1}[kind]
+    n = p.size // per
+    if p.size != per * n or coef.size != n + 1:
+        raise ValueError(f"coef: expected {n + 1} outer weights and bias for {n} neurons, got {coef.size}")
+    if kind == "unrestricted":
+        a = np.column_stack([p[0::3], p[1::3]])
+        b = p[2::3].copy()
+    else:
+        th = p[0::per]
+        a = np.column_stack([np.cos(th), np.sin(th)])
+        L = np.abs(a).sum(axis=1)
+        b = KAPPA * L * np.tanh(p[1::2]) if kind == "restricted" else np.zeros(n)
+    return a, b, coef[:-1].copy(), float(coef[-1])
+
+
+def train_vp_2d(X, y, start, kind: str = "unrestricted", iterations: int = 80):
+    """Train ``e + Σ c_i ρ(⟨a_i, x⟩ + b_i)`` on ``(X, y)`` for ``(1/M) Σ (f(X_j) − y_j)²`` from ``start``.
+
+    ``kind``: ``"unrestricted"`` (``start`` = rows ``(a_{i1}, a_{i2}, b_i)`` flattened: lines anywhere, inactive
+    and affine neurons allowed); ``"restricted"`` (``start`` = ``(θ_i, γ_i)`` flattened: unit normal
+    ``(cos θ, sin θ)``, offset ``β = κ L tanh γ`` with ``L = |cos θ| + |sin θ|``, ``κ = 1 − 10⁻⁹``, so every
+    line meets the open square ``(−1, 1)²``, R2; balanced by rescaling, which leaves the realization);
+    ``"central"`` (``start`` = ``θ_i``: lines through the origin). The outer weights and bias are the exact
+    least-squares solution; returns ``(params, coef, loss)``."""
+    X = _points(X)
+    y = as_vector("y", y, X.shape[0])
+    p = as_vector("start", start)
+    if kind not in KINDS:
+        raise ValueError(f"kind: expected one of {KINDS}, got {kind!r}")
+    k = KINDS.index(kind)
+    per = (3, 2, 1)[k]
+    if p.size == 0 or p.size % per:
+        raise ValueError(f"start: expected a multiple of {per} parameters for kind {kind!r}, got {p.size}")
+    its = int(iterations)
+    if its < 1:
+        raise ValueError(f"iterations: expected a positive integer, got {iterations}")
+    n = p.size // per
+
+    def solve(q):
+        D, dZ = _design_2d(k, q, X)
+        coef, *_ = np.linalg.lstsq(D, y, rcond=None)
+        r = D @ coef - y
+        return D, dZ, coef, r, float(r @ r)
+
+    D, dZ, coef, r, L = solve(p)
+    mu = 1e-3
+    for _ in range(its):
+        Q, _ = np.linalg.qr(D)
+        J = dZ * np.repeat(coef[:n], per)[None, :]
+        J = J - Q @ (Q.T @ J)
+        g, H = J.T @ r, J.T @ J
+        accepted = done = False
+        for _ in range(12):
+            step = np.linalg.solve(H + mu * (np.diag(np.diag(H)) + 1e-12 * np.eye(p.size)), -g)
+            new = solve(p + step)
+            if new[-1] < L:
+                done = L - new[-1] <= 1e-15 * L
+                p = p + step
+                D, dZ, coef, r, L = new
+                mu, accepted = max(mu / 3.0, 1e-12), True
+                break
+            mu *= 4.0
+        if not accepted or done:
+            break
+    return p, coef, L / X.shape[0]
+
+
+def ripple_allowance_2d(a, b, c, e, X, y, h: float) -> float:
+    """``(h³/4) Σ_i |J_i| ‖n_i‖₁ Σ_{Q crossed by line i} |r(m_Q)|``: the leading-order amplitude of the ripple
+    of the midpoint loss ``(1/M) Σ_j (f − y)²`` on square cells of side ``h`` centred at the data ``X``
+    (``Mh² = |D|``), for the net ``(a, b, c, e)``; ``n_i = a_i/‖a_i‖₂``, ``J_i = c_i ‖a_i‖₂`` the gradient jump,
+    ``r = f − y`` at the cell's data point (derivation in :class:`proofs_check.claims.stability_d2.Expressivity2D`)."""
+    a, b, c = _net(a, b, c)
+    X = _points(X)
+    y = as_vector("y", y, X.shape[0])
+    h = real("h", h)
+    r = np.abs(_realize(a, b, c, real("e", e), X) - y)
+    total = 0.0
+    for i in range(a.shape[0]):
+        nrm = math.hypot(a[i, 0], a[i, 1])
+        if nrm == 0.0 or c[i] == 0.0:
+            continue
+        n = a[i] / nrm
+        beta = b[i] / nrm
+        l1 = abs(n[0]) + abs(n[1])
+        crossed = np.abs(X @ n + beta) < 0.5 * h * l1
+        total += abs(c[i]) * nrm * l1 * float(r[crossed].sum())
+    return h**3 / 4.0 * total
