@@ -23,5 +23,9 @@ _API = {
     "grid_w1inf_2d": "d2",
     "realize_2d": "d2",
     "w1inf_2d": "d2",
+    "KINDS": "d2",
+    "network_2d": "d2",
+    "ripple_allowance_2d": "d2",
+    "train_vp_2d": "d2",
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)
