@@ -46,6 +46,7 @@ _API = {
     "small_erm": "erm",
     "sparsest_interpolant": "lp",
     "FiniteNetwork": "cost_md",
+    "derive_cost_d2": "cost_md",
     "MergedNetwork": "cost_md",
     "hyperplane_key": "cost_md",
     "merge": "cost_md",

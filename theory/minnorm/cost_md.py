@@ -376,3 +376,54 @@ def ridge_ramp(jump: float, half_gap: float, e: Sequence[float]):
     s = float(jump) / (2.0 * float(half_gap))
     return (np.array([s, -s]), np.vstack([e, e]), np.array([half_gap, -half_gap], dtype=float),
             np.zeros(e.size), 0.0)
+
+
+# ----------------------------------------------------------------------------------------------------
+# derivation: nnlimits derive representational-cost-d2
+# ----------------------------------------------------------------------------------------------------
+def derive_cost_d2():
+    """The exact representational cost of a finite network on ℝ² with a free affine part, step by step."""
+    from theory.common.derivation import Derivation
+
+    a, r, lam = sp.Symbol("a", real=True), sp.Symbol("r", positive=True), sp.Symbol("lambda", positive=True)
+    z = sp.Symbol("z", real=True)
+    w1, w2, b, x1, x2 = sp.symbols("w_1 w_2 b x_1 x_2", real=True)
+    e1 = sp.Rational(3, 5)
+    e2 = sp.Rational(4, 5)
+    relu = lambda t: sp.Max(t, 0, evaluate=False)  # noqa: E731
+    pts = (-3, -1, 0, sp.Rational(1, 2), 2)
+    d = Derivation("Representational cost of a finite ReLU network on ℝ² (free biases, free affine part)",
+                   "Ongie–Willett–Soudry–Srebro 2020, §4 (finite-width nets); proved in theory/minnorm/cost_md.py")
+    d.define("f(x) = Σ_j a_j relu(w_j·x + b_j) + v·x + c pays ½Σ(a_j² + ‖w_j‖²); R(f) is the least penalty over the "
+             "networks with the same realisation.")
+    d.equal("AM–GM: a neuron pays at least |a|‖w‖, with equality when balanced (|a| = ‖w‖ = r).",
+            (a**2 + r**2) / 2 - sp.Abs(a) * r, (sp.Abs(a) - r) ** 2 / 2,
+            check=lambda l, rr: all(sp.simplify((l - rr).subs(a, s)) == 0 for s in (-2 * r, -r / 3, 0, r, 5 * r)),
+            how="simplify for a of either sign")
+    d.equal("Collinear neurons: a relu(λz) = aλ relu(z) for λ > 0, so positive rescalings of (w, b) merge.",
+            a * relu(lam * z), a * lam * relu(z),
+            check=lambda l, rr: all(sp.simplify((l - rr).subs(z, s)) == 0 for s in pts), how="piecewise: z < 0, z = 0, z > 0")
+    d.equal("Antipodal neurons: a relu(−z) = a relu(z) − a z, the difference an affine function (free).",
+            a * relu(-z), a * relu(z) - a * z,
+            check=lambda l, rr: all(sp.simplify((l - rr).subs(z, s)) == 0 for s in pts), how="piecewise: z < 0, z = 0, z > 0")
+    nw = sp.sqrt(w1**2 + w2**2)
+    g = sp.Matrix([sp.diff(a * (w1 * x1 + w2 * x2 + b), v) for v in (x1, x2)])
+    d.equal("Across H = {w·x + b = 0} the gradient of a relu(w·x + b) jumps by a w = (a‖w‖) n_H: the jump "
+            "c_H = Σ_{j∈H} a_j‖w_j‖ along the unit normal is shared by every realisation of f (at points of H off the "
+            "other hyperplanes), so a realising network pays ≥ Σ_H |c_H| (triangle inequality), and one balanced "
+            "neuron per H pays exactly that.", sp.sqrt(g.dot(g)), sp.Abs(a) * nw,
+            check=lambda l, rr: sp.simplify(l**2 - rr**2) == 0, how="simplify (of the squares; both sides ≥ 0)")
+    for net, v, text in ((FiniteNetwork.of([1, -1], [(1, 0), (-1, 0)], [0, 0]), 0, "relu(x₁) − relu(−x₁) = x₁: R = 0."),
+                         (FiniteNetwork.of([1, 1], [(1, 0), (-1, 0)], [0, 0]), 2, "relu(x₁) + relu(−x₁) = |x₁|: R = 2."),
+                         (FiniteNetwork.of([1, 2], [(3, 4), (-6, -8)], [1, -2]), 5 + 20,
+                          "relu(3x₁ + 4x₂ + 1) + 2 relu(−6x₁ − 8x₂ − 2): one hyperplane, c_H = 5 + 2·10 = 25.")):
+        d.equal(text, sp.Function("R")(sp.Symbol("f")), sp.Integer(v),
+                check=lambda l, rr, net=net: network_cost(net) == rr, how="network_cost, exact")
+    d.equal("Restriction to a line x = s e (‖e‖ = 1) turns a neuron into a univariate one of cost |a||w·e| ≤ |a|‖w‖ "
+            "(Lagrange's identity, here e = (3/5, 4/5)); a ridge g(e·x) costs ∫|g''|. So data on a line have the 1-D "
+            "minimum with a free affine part.", (w1**2 + w2**2) * (e1**2 + e2**2) - (w1 * e1 + w2 * e2) ** 2,
+            (w1 * e2 - w2 * e1) ** 2)
+    d.equal("y = 1, 0, 1, 0, 1 at s = −2, …, 2 on that line: slopes −1, 1, −1, 1, so R* = 2 + 2 + 2.",
+            sp.Symbol("R^*"), sp.Integer(6),
+            check=lambda l, rr: line_data_min_norm([-2, -1, 0, 1, 2], [1, 0, 1, 0, 1]) == rr, how="line_data_min_norm, exact")
+    return d
