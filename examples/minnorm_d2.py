@@ -43,7 +43,7 @@ def regions(out: pathlib.Path, seed: int, steps: int) -> None:
     grid = np.column_stack([G1.ravel(), G2.ravel()])
     runs = [("GD + wd", "gd", 0.05, None), ("SGD + wd", "sgd", 0.05, 8), ("Adam + L2", "adam", 1e-3, None),
             ("AdamW", "adamw", 1e-3, None)]
-    fig, axes = plt.subplots(1, 5, figsize=(20, 4.2))
+    fig, axes = plt.subplots(1, 5, figsize=(20, 4.2), constrained_layout=True)
     ramp = np.clip((grid @ e + 1) / 2, 0, 1)
     panels = [("ridge ramp (min norm, cost 1)", ramp)]
     for name, method, lr, batch in runs:
