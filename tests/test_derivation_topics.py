@@ -15,6 +15,10 @@ NEW_TOPICS = {
     "weight-decay-schedule": ({"minnorm.schedule"}, "nnlimits verify minnorm.schedule"),
     "linear-response": ({"minnorm.cost", "minnorm.cost_penalized"}, "nnlimits verify 'minnorm.cost*'"),
     "rff-count": ({"pl.rff_threshold"}, "nnlimits verify pl.rff_threshold"),
+    "pathology-exponents": ({f"stability.pathology.{n}" for n in ("rescaling", "uniform_norm", "inactive_affine",
+                                                                  "same_direction", "opposite_directions",
+                                                                  "compensating_flip")} | {"stability.inverse"},
+                            "nnlimits verify 'stability.*'"),
 }
 
 
@@ -66,3 +70,13 @@ def test_ramp_gap_leading_term_for_any_half_gap():
 def test_weight_decay_schedule_options_are_validated():
     with pytest.raises(ValueError, match="theta"):
         registry().derivations["weight-decay-schedule"](theta="3/2")
+
+
+def test_pathology_exponents_refuse_a_wrong_exponent(built):
+    """The exact-distance checks reject an exponent off by 0.1."""
+    d = built["pathology-exponents"]
+    steps = [s for s in d.steps if s.how.startswith("exact distances")]
+    assert len(steps) == 11  # five realization exponents (one family's realizations agree) and six parameter ones
+    for s in steps:
+        assert s.recheck()
+        assert not s.check(s.lhs, s.rhs + sp.Rational(1, 10))

@@ -50,6 +50,7 @@ from theory.stability.api import (
     random_restricted_net,
     sobolev_distance,
 )
+from theory.stability.pathology_derivation import derive_pathology_exponents
 
 DOMAIN = (Fraction(-1), Fraction(1))
 
@@ -945,4 +946,4 @@ CLAIMS = [PathologyRescaling, PathologyUniformNorm, PathologyInactiveAffine, Pat
           PathologyOppositeDirections, PathologyCompensatingFlip, InverseStabilityExponent,
           InverseStabilityConstant, Expressivity, Convexity]
 
-DERIVATIONS = {"sobolev-distance": derive_sobolev_distance}
+DERIVATIONS = {"sobolev-distance": derive_sobolev_distance, "pathology-exponents": derive_pathology_exponents}

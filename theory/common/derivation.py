@@ -284,6 +284,7 @@ _TEX_UNICODE = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
     "θ": r"\theta", "κ": r"\kappa", "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi", "π": r"\pi",
     "ρ": r"\rho", "σ": r"\sigma", "τ": r"\tau", "φ": r"\varphi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega",
+    "Ψ": r"\Psi", "ϱ": r"\varrho", "Θ": r"\Theta",
     "Γ": r"\Gamma", "Δ": r"\Delta", "Λ": r"\Lambda", "Σ": r"\Sigma", "Φ": r"\Phi", "Ω": r"\Omega",
     "ℒ": r"\mathcal{L}", "ℝ": r"\mathbb{R}", "∇": r"\nabla", "∂": r"\partial", "∫": r"\int", "∑": r"\sum",
     "√": r"\surd", "∞": r"\infty", "±": r"\pm", "∓": r"\mp", "×": r"\times", "·": r"\cdot", "÷": r"\div",
