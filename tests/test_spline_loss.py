@@ -71,6 +71,32 @@ def test_newton_float64_against_mpmath_40_digits(st, K, name, y):
         assert max(abs(loss.mp_d1(f[i], y[i]) + 2 * mu * amp[i]) for i in range(6)) < 1e-13
 
 
+def test_newton_does_not_stop_before_the_round_off_floor():
+    """A logistic instance with large coefficients (|α| ~ 750, κ ≈ 3.4e3) on the law's own kernel: the
+    residual is not monotone along Newton's iterates, and a stop at the first full step that did not
+    decrease it left an error 1e5 times the round-off bound (3.8e-6 in α)."""
+    import sympy as sp
+    from sympy.stats import Normal, Uniform
+
+    from theory.spline.rf_kernel import RandomFeatureKernel
+    from theory.spline.rf_law import RandomFeatureLaw
+
+    law = RandomFeatureLaw(Normal("v", 0, sp.Rational(1, 2)), Uniform("b", -2, 2))
+    x = np.array([-1.87038907, 0.0546385, 0.70012812, 1.4991385, 1.71610204, 1.84045382])
+    y = np.array([-1.0, -1.0, 1.0, -1.0, -1.0, 1.0])
+    mu = 0.0003731026405222335
+    K = RandomFeatureKernel(law).matrix(x, x, 0)
+    loss = Loss("logistic")
+    a64, _, _ = newton_coefficients(K, np.zeros((6, 0)), y, mu, loss)
+    amp = newton_coefficients(K, np.zeros((6, 0)), y, mu, loss, dps=40)[0].astype(float)
+    D = loss.d2(K @ a64, y)
+    kappa = np.linalg.cond(D[:, None] * K + 2 * mu * np.eye(6))
+    bound = kappa * 64 * np.finfo(float).eps * np.max(np.abs(amp))
+    assert np.max(np.abs(a64 - amp)) <= bound
+    a_nb, _, _ = solve_dual(K, y, mu, "logistic")
+    assert np.max(np.abs(a_nb - amp)) <= bound
+
+
 def test_huber_limit_differs_from_least_squares_and_clips_three_residuals(st):
     h = loss_spline(st.x, st.y, st.lam, st.kw, "huber", HUBER_DELTA)
     r = h(st.x) - st.y

@@ -14,7 +14,7 @@ no ``n × N`` features); the dual problem is solved here by Newton's method (eac
 solve, ``(D K̂ + 2μ I) Δ = −F``, ``D = diag ℓ''``: iteratively reweighted least squares), damped by Armijo
 backtracking on the dual objective ``Σ ℓ(K̂α) + μ αᵀK̂α`` and replaced by the majorising IRLS step
 (weights ``2 min(1, δ/|r|)`` for Huber, ``1/4`` for logistic) where Newton's step does not decrease it.
-It stops at the round-off floor of the residual ``‖F‖_∞``.
+It stops at the round-off floor of the residual ``‖F‖_∞`` (as :func:`theory.spline.general_loss.newton_coefficients`).
 
 Losses (codes of the kernels): 0 ``square`` ``(f − y)²``; 1 ``huber`` ``r²`` for ``|r| ≤ δ``, ``2δ|r| − δ²``
 beyond; 2 ``logistic`` ``log(1 + e^{−y f})`` for labels ``±1``.
@@ -113,6 +113,8 @@ def _newton_dual(K, y, mu, code, delta, maxit):
     f, F = _residual(K, a, y, mu, code, delta)
     eps = np.finfo(np.float64).eps
     best = np.inf
+    best_a = a.copy()
+    stalled = 0
     kmax = np.max(np.abs(K))
     for it in range(1, maxit + 1):
         J0 = _objective(K, a, y, mu, code, delta)
@@ -144,9 +146,16 @@ def _newton_dual(K, y, mu, code, delta, maxit):
             gmax = max(gmax, abs(_d1(code, delta, f[i], y[i])))
         amax = np.max(np.abs(a))
         scale = dmax * kmax * amax + gmax + 2.0 * mu * amax + 1e-300
-        if res <= 64.0 * eps * scale or (t == 1.0 and res >= best and res <= 1e-10 * scale):
+        if res <= 64.0 * eps * scale:
             return a, it, res
-        best = min(best, res)
+        if res < best:  # the round-off floor: three full steps without a new best end at the best iterate
+            best = res
+            best_a = a.copy()
+            stalled = 0
+        elif t == 1.0:
+            stalled += 1
+            if stalled >= 3 and best <= 1e-8 * scale:
+                return best_a, it, best
     return a, -1, np.max(np.abs(F))
 
 

@@ -23,8 +23,9 @@ makes the iteration globally convergent for every convex ``C¹`` loss with a Lip
 Huber loss: a semismooth Newton step, exact once the set ``|r_i| ≤ δ`` is found); convergence is quadratic
 near the solution.
 
-Round-off: the iteration stops when a full Newton step no longer decreases ``‖F‖`` (the residual has reached
-its floating-point floor, ``‖F‖ ≲ ε_mach (‖D K‖ ‖α‖ + ‖ℓ'‖ + 2μ‖α‖)``), so the computed ``α`` is the exact
+Round-off: the iteration stops when ``‖F‖_∞ ≤ 64 ε_mach (‖D K‖ ‖α‖ + ‖ℓ'‖ + 2μ‖α‖)``, or, where round-off
+keeps it above that, after three full Newton steps without a new smallest residual (the floor reached;
+the best iterate is returned), so the computed ``α`` is the exact
 solution for a kernel matrix perturbed by ``O(ε_mach)``: its error is ``≤ κ(J_F)·(δK + ε_mach)`` relative,
 ``κ(J_F)`` the condition number of the Newton matrix, ``δK ≈ 1e-13`` the relative quadrature error of the
 kernel (:mod:`theory.spline.kernels`). With ``dps`` the same Newton iteration runs in mpmath at ``dps``
@@ -178,7 +179,7 @@ def newton_coefficients(K, P, y, mu, loss: Loss, dps: int | None = None):
 
     a, c = np.zeros(N), np.zeros(q)
     f, F = parts(a, c)
-    best = np.inf
+    best, best_ac, stalled = np.inf, (a, c), 0
     for it in range(1, MAX_NEWTON + 1):
         # Newton's step, damped by Armijo backtracking on J (a descent direction: J's gradient is K·F and its
         # Hessian K(DK + 2μI) on Pᵀα = 0); where it fails (ℓ'' = 0 beyond Huber's δ can make the Newton
@@ -205,9 +206,16 @@ def newton_coefficients(K, P, y, mu, loss: Loss, dps: int | None = None):
         res = float(np.max(np.abs(F)))
         scale = float(np.max(np.abs(loss.d2(f, y)[:, None] * K)) * np.max(np.abs(a))
                       + np.max(np.abs(loss.d1(f, y))) + 2 * mu * np.max(np.abs(a))) + 1e-300
-        if res <= 64 * np.finfo(float).eps * scale or (t == 1.0 and res >= best and res <= 1e-10 * scale):
+        if res <= 64 * np.finfo(float).eps * scale:
             return a, c, it
-        best = min(best, res)
+        # at the round-off floor the residual stops decreasing: three full steps without a new best
+        # residual end the iteration at the best iterate
+        if res < best:
+            best, best_ac, stalled = res, (a, c), 0
+        elif t == 1.0:
+            stalled += 1
+            if stalled >= 3 and best <= 1e-8 * scale:
+                return best_ac[0], best_ac[1], it
     raise ValueError(f"loss: Newton did not converge in {MAX_NEWTON} steps (residual {res:.3g})")
 
 
