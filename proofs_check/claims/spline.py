@@ -543,7 +543,7 @@ class SplineEarlyStoppingLimit(Claim):
     def predictions(self, ctx):
         st, h = ctx
         t = h * self.STEPS
-        lam_t = 1 / (st.g0 * t)
+        lam_t = spline_lambda_at_time(t, st.g0)  # the ridge that GD at time t corresponds to (mutants)
         return [
             Prediction("theory", "early-stopped adapted spline f_t", -0.5,
                        target=_on_grid(early_stopping_spline(st.x, st.y, st.kw, h, self.STEPS), st.grid)),
@@ -572,7 +572,8 @@ class SplineEarlyStoppingLimit(Claim):
         st, h = ctx
         n = int(level)
         vb = _draw(st, seed, n)
-        path = gradient_descent(vb[:, 0], vb[:, 1], st.x, st.y, h / (2 * n), [self.STEPS], st.grid)
+        eta = gd_step_for_time(h * self.STEPS, n, self.STEPS)  # = h/(2n): the time t = hk fixed as n grows
+        path = gradient_descent(vb[:, 0], vb[:, 1], st.x, st.y, eta, [self.STEPS], st.grid)
         return path.values[0], path.derivatives[0]
 
     def measure(self, ctx, obs, prediction):
