@@ -42,6 +42,7 @@ def test_hand_values():
     assert th.network_cost(h) == 15 and th.oriented_cost(h) == 15
     k = net([1, -2], [(3, 4), (-3, -4)], [1, -1])
     assert th.network_cost(k) == 5 and th.oriented_cost(k) == 15  # −2 relu(−z) = −2 relu(z) − 2z: mass −1
+    assert th.signed_cost(k) == 15 and th.signed_cost(h) == 5  # the wrong sign convention of the mutant
 
 
 def test_cost_is_the_exact_surd_sum_not_an_approximation():

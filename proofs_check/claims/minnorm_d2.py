@@ -75,6 +75,7 @@ def _summary(net: th.FiniteNetwork) -> dict:
     with mpmath.workdps(40):
         conv = [(mpmath.mpf(str(a)), mpmath.mpf(str(t))) for a, t in classes]
     return {"cost": sp.N(m.cost(), 40), "path": sp.N(th.path_norm(net), 40), "oriented": sp.N(th.oriented_cost(net), 40),
+            "signed": sp.N(th.signed_cost(net), 40),
             "classes": conv, "width": net.width}
 
 
@@ -98,7 +99,8 @@ class MergeInvariance(Claim):
 
     Decision (TIGHT, deterministic): 0 within ``1e-30`` on every seed (the exact difference is 0; the tolerance only
     covers the 40-digit evaluation, so a cost computed through a double-precision or approximate step is refuted). Mutants: the path norm ``Σ|a_j|‖w_j‖`` without merging (not realisation
-    invariant: cancelling pieces count); merging only same-orientation neurons (antipodal pieces kept apart); the
+    invariant: cancelling pieces count); merging only same-orientation neurons (antipodal pieces kept apart); the wrong sign for antipodal neurons
+    (``c_H = Σ ±a_j‖w_j‖`` by orientation, as if ``relu(−z)`` bent the other way); the
     bias penalised as well, ``Σ_H |c_H|·√(1 + t_H²)`` (``t_H`` the distance of ``H`` from 0: realisation invariant,
     but not the free-bias cost). Knobs (``--power``): the constant in front of ``Σ_H|c_H|`` and the weight
     ``(1 + t_H²)^{ε/2}`` of each hyperplane (a deformation towards the penalized cost, ``ε = 1``).
@@ -127,6 +129,8 @@ class MergeInvariance(Claim):
                            target=("path", 1.0)),
                 Prediction("oriented-merge", "collinear neurons merged, antipodal ones kept apart", 0.0, mutant=True,
                            target=("oriented", 1.0)),
+                Prediction("antipodal-sign", "antipodal neurons bend the other way: c_H = Σ ±a_j‖w_j‖ by orientation",
+                           0.0, mutant=True, target=("signed", 1.0)),
                 Prediction("penalized-bias", "cost = Σ_H |c_H|·√(1 + t_H²) (bias penalised too)", 0.0, mutant=True,
                            target=("weighted", 1.0))]
 

@@ -217,6 +217,19 @@ def oriented_cost(net: FiniteNetwork) -> sp.Expr:
     return merge(net, antipodal=False).cost()
 
 
+def signed_cost(net: FiniteNetwork) -> sp.Expr:
+    """``Σ_H |Σ_j σ_j a_j‖w_j‖|`` with ``σ_j = −1`` for a neuron oriented against the canonical normal: the wrong sign
+    convention for antipodal neurons (``relu(−z)`` taken to bend the other way; a wrong cost)."""
+    classes: dict = {}
+    for aj, wj, bj in zip(net.a, net.W, net.b):
+        if all(t == 0 for t in wj):
+            continue
+        key, s = hyperplane_key(wj, bj)
+        classes[key] = classes.get(key, Fraction(0)) + aj * s
+    return sum((abs(sp.Rational(m.numerator, m.denominator)) * _sqrt_rational(sum((t * t for t in k[:net.dim]), Fraction(0)))
+                for k, m in classes.items()), sp.Integer(0))
+
+
 def weighted_cost(net: FiniteNetwork, power: float = 1.0) -> float:
     """``Σ_H |c_H|·(1 + t_H²)^{power/2}`` (``t_H`` the distance of ``H`` from 0): ``power = 1`` is the cost with
     the bias penalised too (``Σ|a|‖(w, b)‖``), ``power = 0`` the free-bias cost; a one-parameter deformation."""
