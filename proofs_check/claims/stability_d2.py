@@ -26,18 +26,16 @@ from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Pred
 from proofs_check.claims import stability as _stability
 from proofs_check.crn import child
 from proofs_check.papers import Statement
-from theory.stability.api import compensating_flips, is_restricted, param_distance
+from theory.stability.api import compensating_flips, is_restricted, param_distance, restrict
 from theory.stability.d2 import (
     SQUARE,
     inverse_stability_exponent_2d,
-    merged_neurons,
     modulus_instance_2d,
     move_pair_2d,
     pathology_exponent_2d,
     pathology_family_2d,
     project_2d,
     random_unrestricted_2d,
-    sobolev_norm_2d,
     w1inf_bracket,
 )
 
@@ -364,8 +362,6 @@ class Projection2D(Claim):
         rng = _rng(seed, 0)
         while True:
             Phi = random_unrestricted_2d(rng, 7)
-            from theory.stability.api import restrict
-
             if any(v != 0 for v in restrict(Phi, SQUARE).slope):
                 break
         delta = Fraction(level)
