@@ -32,7 +32,6 @@ from theory.common.shallow_relu_net import (
     ShallowReLUNet,
     as_box,
     balance_neuron_exact,
-
     to_fraction,
 )
 from theory.stability.restricted import absorb_slope, restrict
@@ -115,7 +114,7 @@ class Bracket:
                        self.cells)
 
 
-def merged_neurons(nets_signs, ) -> tuple[list[tuple[tuple[Fraction, Fraction], Fraction, Fraction]], Fraction]:
+def merged_neurons(nets_signs) -> tuple[list[tuple[tuple[Fraction, Fraction], Fraction, Fraction]], Fraction]:
     """The neurons of ``Σ_k s_k R(net_k)`` merged by normalized direction: rows ``((n₁, n₂), β, C)`` of
     ``C ρ(⟨n, x⟩ + β)`` with ``(n, β)`` scaled to first non-zero entry ``±1``, ``C ≠ 0``, and the constant
     (neurons with ``a = 0`` are constants ``c ρ(b)``). Exact."""
@@ -232,10 +231,11 @@ def sobolev_norm_2d(rows, const, domain=SQUARE) -> Bracket:
             for i, d1 in enumerate(ds):
                 d2 = ds[(i + 1) % len(ds)]
                 cr = d1[0] * d2[1] - d1[1] * d2[0]
-                if len(ds) == 1 or cr == 0 and d1[0] * d2[0] + d1[1] * d2[1] < 0 or len(ds) == 2:
-                    u = (-d1[1], d1[0])  # the sector is a half-plane (or the two directions are opposite)
-                else:
+                # every line and edge gives both of its directions, so each sector spans at most π
+                if cr > 0:  # less than π: any positive combination is strictly inside
                     u = (d1[0] + d2[0], d1[1] + d2[1])
+                else:  # exactly π: a half-plane, its inner normal direction
+                    u = (-d1[1], d1[0])
                 tests.append(u)
         for u in tests:
             if any(w[0] * u[0] + w[1] * u[1] <= 0 for w in walls):
