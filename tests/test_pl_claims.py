@@ -159,7 +159,8 @@ def test_pl_run_requires_the_loss_floor():
 
 def test_paper_statements_name_existing_claims():
     reg = registry()
-    assert reg.papers["pl"] is pl.PAPER
+    # the paper as its module states it, then the statements of its claim families in their own modules
+    assert reg.papers["pl"].statements[:len(pl.PAPER.statements)] == pl.PAPER.statements
     ids = {c.id for c in pl.CLAIMS}
     named = {s.claim for s in pl.PAPER.statements if s.claim}
     assert named == ids
@@ -265,3 +266,32 @@ def test_infeasible_separation_is_reported():
 def test_verdict_for_a_wrong_order_is_refuted(results):
     res = results(pl.DepthLimitEuler)
     assert {o.name: o.verdict for o in res.mutants} == {"order-2": Verdict.REFUTED}
+
+
+def test_pair_claims_test_m_and_M_as_composed(monkeypatch):
+    """A slip in how M(r) (or m_L(r)) composes its factors — the adjoint factor divided instead of
+    multiplied — is refuted by the pair claims: their adjoint factor is read off the theorem's m and M."""
+    from proofs_check.engine import run_claim
+
+    monkeypatch.setattr(th.DrawConstants, "M",
+                        lambda self, radius: 2 * self.Lambda_tilde(radius) / self.adjoint_upper(radius))
+    assert run_claim(pl.PairUpper, budget="quick", seed=100).verdict == Verdict.REFUTED
+    monkeypatch.undo()
+    monkeypatch.setattr(th.DrawConstants, "m",
+                        lambda self, radius: 2 * self.lambda_tilde(radius) / self.adjoint_lower(radius))
+    assert run_claim(pl.PairLower, budget="quick", seed=100).verdict == Verdict.REFUTED
+
+
+def test_rff_count_evaluator_is_the_closed_form():
+    """The float evaluator of q* must be the statement's closed form at 30 digits (the sweep cannot resolve
+    q*: a wrong constant inside the log would otherwise pass)."""
+    args = (4, 2, 0.37, math.sqrt(2) / 0.8, 3.1, 0.1)
+    q = th.rff_count_value(*args)
+    pl.check_rff_count(q, *args)
+    with pytest.raises(ValueError, match="closed form"):
+        pl.check_rff_count(q * (1 + 1e-9), *args)
+    # 2⁷ instead of 2⁸ inside the log
+    N, d, lam, sp_, diam, delta = args
+    wrong = 16 * (d + 2) * N**2 / lam**2 * math.log(2**7 * (2 * N * sp_ * diam / lam) ** 2 / delta)
+    with pytest.raises(ValueError, match="closed form"):
+        pl.check_rff_count(wrong, *args)

@@ -40,6 +40,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from numerics.pl import resnet as rn
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
@@ -557,15 +558,26 @@ class PairTheory:
     no_perturbation: bool = False
 
     def factors(self, c: th.DrawConstants, radius: float, side: str) -> tuple[float, float]:
-        """(expressivity factor, adjoint factor) at ``radius``: ``(λ̃, e^{−2κr…})`` or ``(Λ̃, e^{2κr})``."""
+        """(expressivity factor, adjoint factor) at ``radius``: ``(λ̃, e^{−2κr…})`` or ``(Λ̃, e^{2κr})``.
+
+        For the theorem as stated (no factor dropped, the exponent unscaled) the adjoint factor is read off
+        the theorem's own functions, ``m_L(r)/(2λ̃(r))`` and ``M(r)/(2Λ̃(r))``
+        (:meth:`theory.pl.constants.DrawConstants.m`, ``.M``): the claims then test ``m`` and ``M`` as
+        composed, and the adjoint ratio — tight to ≈ 4 % at ``0.95 r_max``, where the factor is far from 1 —
+        resolves how they compose. With a factor dropped or the exponent scaled the pieces are used."""
+        plain = not (self.no_exp or self.no_perturbation) and self.exp == 1.0
         if side == "lower":
             cc = dataclasses.replace(c, lambda0=c.lambda0 * self.lam, kappa1=c.kappa1 * self.kappa)
             lam = float(cc.lambda0 if self.no_perturbation else cc.lambda_tilde(radius))
             adj = 1.0 if self.no_exp else float(cc.adjoint_lower(radius, self.exp))
+            whole = float(cc.m(radius)) / 2 if plain else lam * adj
         else:
             cc = dataclasses.replace(c, Lambda0=c.Lambda0 * self.lam, kappa1=c.kappa1 * self.kappa)
             lam = float(cc.Lambda0 if self.no_perturbation else cc.Lambda_tilde(radius))
             adj = 1.0 if self.no_exp else float(cc.adjoint_upper(radius, self.exp))
+            whole = float(cc.M(radius)) / 2 if plain else lam * adj
+        if plain and lam > 0:
+            adj = whole / lam
         return lam, adj
 
 
@@ -803,6 +815,7 @@ def rff_sweep(ctx: RFFSetting, seed: np.random.SeedSequence, n: int) -> dict:
     lam = rn.lambda_min(rn.gaussian_gram(X, ctx.sigma))
     diameter = max(float(np.linalg.norm(a - b)) for a in X for b in X)
     qstar = th.rff_count_value(n, ctx.dim, lam, sigma_p(ctx.dim, ctx.sigma), diameter, ctx.delta)
+    check_rff_count(qstar, n, ctx.dim, lam, sigma_p(ctx.dim, ctx.sigma), diameter, ctx.delta)
     top = max(0, math.ceil(math.log2(qstar)))
     qs = [2**k for k in range(top + 1)]
     hits = np.zeros(len(qs))
@@ -823,6 +836,21 @@ def rff_sweep(ctx: RFFSetting, seed: np.random.SeedSequence, n: int) -> dict:
     q_emp = qs[k] if k < len(qs) else 2 * qs[-1]  # 2 q_top: not reached within the sweep
     return {"n": n, "lambda": lam, "diameter": diameter, "qstar": qstar, "qs": qs,
             "probability": [float(p) for p in P], "q_emp": q_emp}
+
+
+def check_rff_count(qstar: float, n: int, dim: int, lam: float, sig_p: float, diameter: float,
+                    delta: float) -> None:
+    """The count the sweep uses is the statement's closed form (:func:`theory.pl.constants.rff_count`, the
+    expression ``nnlimits derive rff-count`` derives) evaluated at 30 digits: the float evaluator may only
+    differ by its final rounding (2⁻⁵² relative). The threshold check itself cannot resolve ``q*`` (a
+    sufficient count, conservative by a factor 230–650), so a slip in the evaluator — a constant inside the
+    log, a power — is caught here, as a disagreement of the two forms, and not left to the sweep."""
+    subs = {th.N: n, th.d: dim, th.lam_c: sp.Float(lam, 30), th.sigma_p_sym: sp.Float(sig_p, 30),
+            th.diam: sp.Float(diameter, 30), th.delta_prob: sp.Float(delta, 30)}
+    exact = float(th.rff_count().subs(subs).evalf(30))
+    if not abs(qstar - exact) <= 4 * np.finfo(float).eps * abs(exact):
+        raise ValueError(f"q*: the evaluated count {qstar!r} is not the closed form of the statement "
+                         f"16(d+2)N²/λ² log(2⁸(2Nσ_p diam M/λ)²/δ) = {exact!r} (N = {n}, d = {dim}, λ = {lam!r})")
 
 
 class RFFThreshold(Claim):
