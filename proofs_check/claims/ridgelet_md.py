@@ -117,6 +117,7 @@ class Quadrature(Claim):
         "(η(1/d_k + 1/d_{k+1})/ln 2); the two-step Richardson estimate (r = 1/2: weights 8/3, −2, 1/3) by ≤ 1.6e-3 "
         "and its bias bound |p̂₂ − p̂₁| + |p̂₁ − p_K| by ≤ 4.3e-3: the interval's ends by ≤ 5.9e-3, rounded up. Both "
         "ladders stop at N = 2048 (at N = 4096 the same bound is 0.065)")
+
     def setup(self, budget):
         return _quadrature_context(QuadratureSetting())
 

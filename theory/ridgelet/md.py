@@ -121,10 +121,10 @@ def truncated_multiplier(j: int, k: int, m: int) -> sp.Lambda:
 
 
 def derive_admissibility_factor(m: int) -> sp.Expr:
-    """The reconstruction identity's constant from its two steps, symbolically: for a Gaussian target
-    ``f = e^{−|x|²/2}`` in ``m`` dims, ``(1/2π)(2π)^{−m}… `` — returns
-    ``S[R f](0) / f(0) / ∫ σ^♯ conj ρ^♯ |ω|^{−m} dω`` computed by the substitution ``ξ = ωa``, i.e.
-    ``(1/2π) ∫ f̂(ξ) dξ / f(0) = (2π)^{m−1}``."""
+    """The factor ``(2π)^{m−1}`` of ``((σ,ρ))_m``, derived: after ``∫ db`` (a factor ``1/2π`` from the inverse
+    transform in ``b``) and the substitution ``ξ = ωa`` (``da = |ω|^{−m} dξ``), what multiplies
+    ``∫ σ^♯ conj ρ^♯ |ω|^{−m} dω`` is ``(1/2π) ∫_{ℝ^m} f̂(ξ) e^{iξ·x} dξ / f(x)``; computed here by SymPy for
+    ``f = e^{−|x|²/2}`` at ``x = 0`` (``f̂ = (2π)^{m/2} e^{−|ξ|²/2}``). Returns ``(2π)^{m−1}``."""
     m = _check_dim(m)
     xs = [sp.Symbol(f"xi_{i}", real=True) for i in range(m)]
     fhat = (2 * sp.pi) ** sp.Rational(m, 2) * sp.exp(-sum(x**2 for x in xs) / 2)
