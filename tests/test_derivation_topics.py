@@ -19,6 +19,7 @@ NEW_TOPICS = {
                                                                   "same_direction", "opposite_directions",
                                                                   "compensating_flip")} | {"stability.inverse"},
                             "nnlimits verify 'stability.*'"),
+    "gd-filter": ({"spline.early_stopping_limit", "spline.early_stopping"}, "nnlimits verify 'spline.early_stopping*'"),
 }
 
 

@@ -33,6 +33,7 @@ from theory.spline.kink_weight import KinkWeight
 from theory.spline.rf_kernel import kernel_limit
 from theory.spline.rf_law import RandomFeatureLaw
 from theory.spline.derivation import derive_kink_weight
+from theory.spline.gd_derivation import derive_gd_filter
 from theory.spline.splines import (adapted_spline, check_data, check_lambda, early_stopping_spline, kink_weights,
                             single_spline, spline_kernel)
 
@@ -582,4 +583,4 @@ class SplineEarlyStoppingLimit(Claim):
 
 
 CLAIMS = [SplineKernelLimit, SplineRate, SplineWeight, SplineEarlyStopping, SplineEarlyStoppingLimit]
-DERIVATIONS = {"kink-weight": derive_kink_weight, "early-stopping": derive_early_stopping}
+DERIVATIONS = {"kink-weight": derive_kink_weight, "early-stopping": derive_early_stopping, "gd-filter": derive_gd_filter}
