@@ -32,6 +32,8 @@ _API = {
     "trapezoid_weights": "spectrum",
     "z_cut": "spectrum",
     "radon_projections": "radon",
+    "radon_projections_3d": "radon",
+    "spectrum_radon_3d": "radon",
     "spectrum_radon": "radon",
     "spectrum_direct_2d": "radon",
     "synthesis_2d": "radon",
