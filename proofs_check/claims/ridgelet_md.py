@@ -44,7 +44,9 @@ PAPER = replace(r1.PAPER, statements=(
               "Sonoda–Ishikawa–Ikeda 2021, main theorem (on ℝ^m); docs/ridgelet.md#ridgelet.md.rerm_spectrum",
               "ridgelet.md.rerm_spectrum"),
     Statement("m = 3 (and higher): the same Radon route with projections on planes.", "docs/ridgelet.md#the-m-2-family",
-              None, "not claimed: the admissibility constants are derived for any m (tests), the numerics are m = 2 only"),
+              None, "not claimed: the admissibility constants are derived for any m and the m = 3 Radon route "
+              "(numerics.ridgelet.radon.spectrum_radon_3d) is tested against the closed form; the convergence "
+              "claims run in m = 2"),
 ))
 
 
