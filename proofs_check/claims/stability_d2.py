@@ -530,8 +530,10 @@ PAPER = dataclasses.replace(_stability.PAPER, statements=(
               "restricted set on [−1, 1]², the modulus of continuity of the inverse is ε^{1/2} in W^{1,∞}.",
               "Theorem 3.1 (with R5), d = 2", "stability.d2.inverse"),
     Statement("Theorem 3.1 in d = 2, the constant C: not claimed.", "Theorem 3.1 (with R5), d = 2", None,
-              "the 1-D constant 2√2(1 + M²)^{1/4} has a 2-D analogue for the neurons (radius² = |jump|√(1 + β²), "
-              "β ≤ √2 on the square) but the bias term is not derived here; only the exponent is checked"),
+              "the neurons give radius² = |jump|√(1 + β²), β ≤ √2 on the square, but the 1-D bound on the "
+              "output bias (every oriented neuron is 0 at the left end of D) has no 2-D analogue: with a_{i,1} > 0 "
+              "no corner of the square sees every neuron inactive, and the bias difference is only bounded by "
+              "ε(1 + O(N)); no uniform C is derived here, only the exponent is checked"),
     Statement("Pathology in d = 2: neurons of the same direction merge and cancel.", "Section 2, d = 2",
               "stability.d2.pathology.same_direction"),
     Statement("Pathology in d = 2: directly opposite directions realize affine functions with distant parameters.",
