@@ -27,8 +27,10 @@ class DeepNoExp(pl.PairTheory):
     networks ("a deep network's adjoint does not shrink"): right only for depth ≤ L0."""
 
     def factors(self, c, radius, side):
-        lam, adj = super().factors(c, radius, side)
-        return (lam, 1.0) if c.depth > L0 else (lam, adj)
+        lam, adj, whole, attain = super().factors(c, radius, side)
+        if c.depth > L0:
+            return lam, 1.0, lam, attain * lam / whole if whole > 0 else attain
+        return lam, adj, whole, attain
 
 
 @dataclasses.dataclass(frozen=True)

@@ -557,47 +557,66 @@ class PairTheory:
     no_exp: bool = False
     no_perturbation: bool = False
 
-    def factors(self, c: th.DrawConstants, radius: float, side: str) -> tuple[float, float]:
-        """(expressivity factor, adjoint factor) at ``radius``: ``(λ̃, e^{−2κr…})`` or ``(Λ̃, e^{2κr})``.
+    def factors(self, c: th.DrawConstants, radius: float, side: str) -> tuple[float, float, float, float]:
+        """(expressivity factor, adjoint factor, half the bound, attainment level) at ``radius``.
 
-        For the theorem as stated (no factor dropped, the exponent unscaled) the adjoint factor is read off
-        the theorem's own functions, ``m_L(r)/(2λ̃(r))`` and ``M(r)/(2Λ̃(r))``
-        (:meth:`theory.pl.constants.DrawConstants.m`, ``.M``): the claims then test ``m`` and ``M`` as
-        composed, and the adjoint ratio — tight to ≈ 4 % at ``0.95 r_max``, where the factor is far from 1 —
-        resolves how they compose. With a factor dropped or the exponent scaled the pieces are used."""
+        The factors are ``(λ̃, e^{−2κr…})`` (lower side) or ``(Λ̃, e^{2κr})`` (upper side). For the theorem as
+        stated (no factor dropped, the exponent unscaled) the bound is the theorem's own function,
+        ``m_L(r)/2`` or ``M(r)/2`` (:meth:`theory.pl.constants.DrawConstants.m`, ``.M``), and the adjoint
+        factor is read off it, ``m_L/(2λ̃)`` and ``M/(2Λ̃)``: the claims test ``m`` and ``M`` as composed, and
+        the adjoint ratio — tight to ≈ 4 % at ``0.95 r_max``, where the factor is far from 1 — resolves how
+        they compose. With a factor dropped or the exponent scaled the pieces are used.
+
+        Attainment: the theorem's perturbation argument also bounds the other side — Weyl's inequality moves
+        every singular value of the feature Jacobian by at most ``√N κ₀κ₁ r``, and ``e^{∓2κ₁r…}`` bounds
+        every singular value of the adjoint — so ``λ_max(G) ≥ (√Λ₀ − √Nκ₀κ₁r)² e^{−2κ₁r…}`` and
+        ``λ_min(G) ≤ (√λ₀ + √Nκ₀κ₁r)² e^{2κ₁r}``. The bound is sharp up to that sandwich (≈ 1 % wide at
+        ``r_max/256``). The attainment level is the sandwich's other end times ``bound/(factor product)``
+        (1 for the bound as composed), so a bound too loose by more than the sandwich is refuted too."""
         plain = not (self.no_exp or self.no_perturbation) and self.exp == 1.0
         if side == "lower":
             cc = dataclasses.replace(c, lambda0=c.lambda0 * self.lam, kappa1=c.kappa1 * self.kappa)
             lam = float(cc.lambda0 if self.no_perturbation else cc.lambda_tilde(radius))
             adj = 1.0 if self.no_exp else float(cc.adjoint_lower(radius, self.exp))
             whole = float(cc.m(radius)) / 2 if plain else lam * adj
+            other = float(cc.lambda0 if self.no_perturbation
+                          else dataclasses.replace(cc, Lambda0=cc.lambda0).Lambda_tilde(radius))
+            other *= 1.0 if self.no_exp else float(cc.adjoint_upper(radius, self.exp))
         else:
             cc = dataclasses.replace(c, Lambda0=c.Lambda0 * self.lam, kappa1=c.kappa1 * self.kappa)
             lam = float(cc.Lambda0 if self.no_perturbation else cc.Lambda_tilde(radius))
             adj = 1.0 if self.no_exp else float(cc.adjoint_upper(radius, self.exp))
             whole = float(cc.M(radius)) / 2 if plain else lam * adj
+            other = float(cc.Lambda0 if self.no_perturbation
+                          else dataclasses.replace(cc, lambda0=cc.Lambda0).lambda_tilde(radius))
+            other *= 1.0 if self.no_exp else float(cc.adjoint_lower(radius, self.exp))
+        attain = other * whole / (lam * adj) if lam * adj > 0 else 0.0
         if plain and lam > 0:
             adj = whole / lam
-        return lam, adj
+        return lam, adj, whole, attain
 
 
 def pair_measure(obs: dict, theory: PairTheory, side: str) -> float:
-    """Lower side: ``min`` over the directions of the three ratios of the chain, ``2λ_min(G)/m(r)``
-    (the theorem), ``min_k λ_min(K_k)/λ̃(r)`` (expressivity factor) and ``min_k σ_min(P_k)²/e^{−2κr…}``
-    (adjoint factor), each predicted ``≥ 1``; a factor that is 0 at this radius states nothing and is
-    skipped. Upper side: ``max`` of the mirrored ratios, predicted ``≤ 1``."""
-    lam, adj = theory.factors(obs["constants"], obs["radius"], side)
+    """Lower side: ``min`` over the directions of the ratios of the chain, ``2λ_min(G)/m(r)`` (the
+    theorem), ``min_k λ_min(K_k)/λ̃(r)`` (expressivity factor), ``min_k σ_min(P_k)²/e^{−2κr…}`` (adjoint
+    factor) and ``attainment/λ_min(G)`` (the bound is attained up to the perturbation sandwich, see
+    :meth:`PairTheory.factors`), each predicted ``≥ 1``; a factor that is 0 at this radius states nothing
+    and is skipped. Upper side: ``max`` of the mirrored ratios, predicted ``≤ 1``."""
+    lam, adj, whole, attain = theory.factors(obs["constants"], obs["radius"], side)
     out = []
     for f in obs["factors"].values():
         if side == "lower":
-            if lam > 0 and adj > 0:
-                out.append(f.gram_min / (theory.scale * lam * adj))
+            if whole > 0:
+                out.append(f.gram_min / (theory.scale * whole))
+                out.append(theory.scale * attain / f.gram_min)
             if lam > 0:
                 out.append(f.path_min / lam)
             if adj > 0:
                 out.append(f.adjoint_min / adj)
         else:
-            out += [f.gram_max / (theory.scale * lam * adj), f.path_max / lam, f.adjoint_max / adj]
+            out += [f.gram_max / (theory.scale * whole), f.path_max / lam, f.adjoint_max / adj]
+            if attain > 0:
+                out.append(theory.scale * attain / f.gram_max)
     return float(min(out) if side == "lower" else max(out))
 
 
@@ -697,6 +716,9 @@ class PairLower(_PairClaim):
     the adjoint of the *adjoint* field shrinks to ``≈ 0.78 ‖p_1‖²`` at ``0.95 r_max``, and ``λ_min(K)`` falls
     below ``λ₀`` along the *move* field.
 
+    Attainment is part of the decision (:meth:`PairTheory.factors`): the Gram eigenvalue must reach the
+    other end of the perturbation sandwich, so a bound (``m_L``, ``λ₀``; ``M``, ``Λ₀``) off in either
+    direction by more than the sandwich (≈ 1 % at ``r_max/256``) is refuted.
     How tight: the theorem's ratio → 1 as ``r → 0`` (``G(0) = K(X₀)``, ``m_L(0) = 2λ₀``): 1.009 at
     ``r_max/256``, which resolves the bound and ``λ₀`` to ≈ 1 %. The adjoint ratio reaches only
     ``a_L(r)^{−(1−0.72)}``: κ₁ bounds ``‖Dφ‖`` everywhere, but at the data ``max_i ‖Dφ(x_i)‖_op ≈ 0.8κ₁``
@@ -732,7 +754,7 @@ class PairLower(_PairClaim):
                            1.0, mutant=True, sense="ge", target=PairTheory(no_perturbation=True))]
 
     def knobs(self, ctx, theory):
-        out = [self._knob(theory, "lambda0", KnobKind.CONSTANT, "lam", "λ₀ = λ_min(K̂(X₀)) in λ̃, ×(1+ε)", (1,)),
+        out = [self._knob(theory, "lambda0", KnobKind.CONSTANT, "lam", "λ₀ = λ_min(K̂(X₀)) in λ̃, ×(1+ε)", (-1, 1)),
                self._knob(theory, "kappa", KnobKind.CONSTANT, "kappa", "κ₁ in λ̃ and a_L, ×(1+ε)", (-1,),
                           target=0.5, note=_CONTRACTION_NOTE),
                self._knob(theory, "exp-factor", KnobKind.FUNCTION, "exp",
@@ -752,6 +774,9 @@ class PairUpper(_PairClaim):
     and its two factors ``max_k λ_max(K_k) ≤ Λ̃(r)`` and ``max_k σ_max(P_k)² ≤ e^{2κ₁r}``. Measured: the
     largest of the three ratios over the fields, predicted ``≤ 1``.
 
+    Attainment is part of the decision (:meth:`PairTheory.factors`): the Gram eigenvalue must reach the
+    other end of the perturbation sandwich, so a bound (``m_L``, ``λ₀``; ``M``, ``Λ₀``) off in either
+    direction by more than the sandwich (≈ 1 % at ``r_max/256``) is refuted.
     How tight: the theorem's ratio → 1 as ``r → 0`` (≈ 0.995 at ``r_max/256``; ≈ 0.92 at ``r_max/16``,
     ≈ 0.5 at ``r_max/2``, ≈ 0.3 at ``0.95 r_max``), which resolves the bound and ``Λ₀`` to ≈ 1 %. As for the
     lower bound, the product with ``e^{2κr}`` dropped (``2Λ̃(r)``) or with ``Λ̃ ≡ Λ₀`` is still a true upper
@@ -784,7 +809,7 @@ class PairUpper(_PairClaim):
                            1.0, mutant=True, sense="le", target=PairTheory(no_perturbation=True))]
 
     def knobs(self, ctx, theory):
-        out = [self._knob(theory, "Lambda0", KnobKind.CONSTANT, "lam", "Λ₀ = λ_max(K̂(X₀)) in Λ̃, ×(1+ε)", (-1,)),
+        out = [self._knob(theory, "Lambda0", KnobKind.CONSTANT, "lam", "Λ₀ = λ_max(K̂(X₀)) in Λ̃, ×(1+ε)", (-1, 1)),
                self._knob(theory, "kappa", KnobKind.CONSTANT, "kappa", "κ₁ in Λ̃ and e^{2κ₁r}, ×(1+ε)", (-1,),
                           target=0.5, note=_CONTRACTION_NOTE),
                self._knob(theory, "exp-factor", KnobKind.FUNCTION, "exp", "e^{2(1+ε)κ₁r}", (-1,), target=0.5,
