@@ -248,3 +248,16 @@ def test_claims_are_opt_in_and_listed():
     texts = [s.claim for s in reg.papers["pl"].statements]
     assert {c.id for c in pk.CLAIMS} <= set(texts)
     assert "pl-kernel" in reg.derivations
+
+
+def test_feature_bounds_tend_to_the_looser_limits_not_the_kernels():
+    """The finite-q admissibility bound κ₁ = √(2/q)‖Ω‖_op tends to √2/σ (rff_limit_kappas), √2 times the RKHS's
+    1/σ (kernel_kappas): the finite-q PL functions do not converge to the kernel model's."""
+    from theory.pl.model import feature_constants
+
+    sigma = 0.7
+    om = np.random.default_rng(4).standard_normal((200_000, 2)) / sigma
+    k1 = feature_constants(om).kappa1
+    limit = float(tk.rff_limit_kappas()[1].subs(tk.sig_s, sigma))
+    assert abs(k1 / limit - 1) < 0.01
+    assert abs(limit / float(tk.kernel_kappas()[1].subs(tk.sig_s, sigma)) - math.sqrt(2)) < 1e-14
