@@ -27,7 +27,7 @@ PAPER = replace(mn.PAPER, statements=(
     Statement("Representational cost of a finite shallow ReLU network on ℝ^d (free inner biases, free affine part): "
               "the least ½Σ(a² + ‖w‖²) over networks with the same realisation is Σ_H |Σ_{j∈H} a_j‖w_j‖| over the "
               "unoriented hyperplanes H (collinear neurons merged; antipodal neurons combined, relu(z) − relu(−z) = z).",
-              "Ongie–Willett–Soudry–Srebro 2020, §4 (finite-width nets); proved in theory/minnorm/cost_md.py",
+              "Ongie–Willett–Soudry–Srebro 2020 (R-norm, unregularised linear unit); proved in theory/minnorm/cost_md.py",
               "minnorm.d2.merge_invariance",
               derivation="representational-cost-d2",
               note="exact (SymPy): every realisation-preserving rewrite has the same computed cost, equal to the closed "
@@ -81,7 +81,7 @@ def _summary(net: th.FiniteNetwork) -> dict:
 
 class MergeInvariance(Claim):
     """The representational cost of a finite network on ℝ² is a function of its realisation, and equals the closed
-    form ``Σ_H |c_H|`` (the finite-width case of Ongie, Willett, Soudry & Srebro, ICLR 2020, §4, with the
+    form ``Σ_H |c_H|`` (the finite-width case of Ongie, Willett, Soudry & Srebro, ICLR 2020, with the
     unregularised affine part; proved in :mod:`theory.minnorm.cost_md`: merging collinear neurons — same ``(w, b)``
     up to a positive factor — and antipodal neurons — ``relu(z) − relu(−z) = z`` moves into the affine part — gives
     one neuron per hyperplane ``H`` with jump ``c_H = Σ a_j‖w_j‖``, and ``min ½Σ(a² + ‖w‖²)`` over realisations
@@ -109,7 +109,7 @@ class MergeInvariance(Claim):
     id = "minnorm.d2.merge_invariance"
     paper = "minnorm"
     default = False
-    reference = "Ongie–Willett–Soudry–Srebro 2020, §4 (finite-width nets, unregularised affine part); proof in theory/minnorm/cost_md.py"
+    reference = "Ongie–Willett–Soudry–Srebro 2020 (R-norm of finite-width nets, unregularised affine part); proof in theory/minnorm/cost_md.py"
     title = "d = 2: the merged cost Σ_H|c_H| is a function of the realisation"
     quantity = "max relative difference of the computed cost from the closed form over rewrites"
     kind = Kind.TIGHT

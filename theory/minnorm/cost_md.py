@@ -9,9 +9,10 @@ infimum of that penalty over all finite networks with the same realisation (same
           \\sum_i \\tilde a_i\\, \\mathrm{relu}(\\tilde w_i\\cdot x + \\tilde b_i) + \\tilde v\\cdot x + \\tilde c = f\\}.
 
 Result implemented (the finite-width case of Ongie, Willett, Soudry & Srebro, "A function space view of
-bounded norm infinite width ReLU nets: the multivariate case", ICLR 2020, §4 — there ``R(f) = ‖R{(−Δ)^{(d+1)/2}f}‖``
+bounded norm infinite width ReLU nets: the multivariate case", ICLR 2020 — there ``R(f) = ‖R{(−Δ)^{(d+1)/2}f}‖``
 with the unregularised linear unit, evaluated for finite-width nets as ``Σ|a_k|`` over distinct unit
-``(w_k, b_k)`` up to sign; proved here directly, elementary): group the neurons with ``w_j ≠ 0`` by their
+``(w_k, b_k)`` up to sign; the section of that paper
+with the finite-width statement could not be consulted here, so the result is proved here directly, elementary): group the neurons with ``w_j ≠ 0`` by their
 *unoriented* hyperplane ``H_j = {w_j·x + b_j = 0}`` — ``(w, b)`` up to a non-zero scalar, so positive rescalings
 (collinear neurons) and antipodal neurons (``relu(z) − relu(−z) = z``, an affine part) share a class — and
 let ``c_H = Σ_{j: H_j = H} a_j ‖w_j‖``, the jump of the directional derivative of ``f`` across ``H`` along its unit
@@ -406,7 +407,7 @@ def derive_cost_d2():
     relu = lambda t: sp.Max(t, 0, evaluate=False)  # noqa: E731
     pts = (-3, -1, 0, sp.Rational(1, 2), 2)
     d = Derivation("Representational cost of a finite ReLU network on ℝ² (free biases, free affine part)",
-                   "Ongie–Willett–Soudry–Srebro 2020, §4 (finite-width nets); proved in theory/minnorm/cost_md.py")
+                   "Ongie–Willett–Soudry–Srebro 2020 (R-norm, unregularised linear unit); proved in theory/minnorm/cost_md.py")
     d.define("f(x) = Σ_j a_j relu(w_j·x + b_j) + v·x + c pays ½Σ(a_j² + ‖w_j‖²); R(f) is the least penalty over the "
              "networks with the same realisation.")
     d.equal("AM–GM: a neuron pays at least |a|‖w‖, with equality when balanced (|a| = ‖w‖ = r).",
