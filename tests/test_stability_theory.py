@@ -351,3 +351,12 @@ def test_restrict_in_two_dimensions():
         assert d.lower <= s1 * 2**-30 + 1e-9
         ups.append(d.upper)
     assert ups[1] < ups[0] / 3 and ups[2] < ups[1] / 3
+
+
+def test_rescaled_neuron_distance_is_exact():
+    """The infimum sits at a vertex of the envelope: a line meeting the hyperbola (here λ = 1/√2)."""
+    assert S.rescaled_neuron_distance(np.array([1.0, 0.0, 1.0]), np.array([2.0, 0.0, 1.0])) == pytest.approx(
+        math.sqrt(2) - 1, rel=1e-15)
+    # a rescaled copy is at distance 0; the infimum approached as λ → 0 when c_ψ = 0
+    assert S.rescaled_neuron_distance(np.array([1.5, -0.5, 2.0]), np.array([3.0, -1.0, 1.0])) < 1e-15
+    assert S.rescaled_neuron_distance(np.array([0.5, 0.25, 2.0]), np.array([7.0, 1.0, 0.0])) == pytest.approx(2.0)

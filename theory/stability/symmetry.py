@@ -163,40 +163,55 @@ def param_distance(Phi: ShallowReLUNet, Psi: ShallowReLUNet, symmetries: bool = 
 # the orbit of Ψ, Γ fixed
 # ----------------------------------------------------------------------------------------------------
 def rescaled_neuron_distance(gamma: np.ndarray, psi: np.ndarray) -> float:
-    """``inf_{λ>0} max(‖λ(a_ψ, b_ψ) − (a_γ, b_γ)‖_∞, |c_ψ/λ − c_γ|)`` for rows ``(a, b, c)``.
+    """``inf_{λ>0} F(λ)``, ``F(λ) = max(‖λ(a_ψ, b_ψ) − (a_γ, b_γ)‖_∞, |c_ψ/λ − c_γ|)``, for rows ``(a, b, c)``.
 
-    Each term is quasi-convex in ``log λ`` (a V or a monotone function), so their maximum is unimodal:
-    a coarse grid in ``log λ`` brackets the minimum and a golden-section search refines it (relative
-    accuracy ~1e-12). ``λ`` ranges over ``[2^{-80}, 2^{80}]`` (the infimum over ``λ → 0`` or ``∞`` is reached
-    to ~1e-24)."""
+    Exact up to the final float rounding, with no search: each term of ``F`` is ``|λp − g|`` (a V in ``λ``)
+    or ``|p_c/λ − g_c|`` (a V in ``1/λ``), so ``F`` is the upper envelope of the lines ``±(λp_j − g_j)`` and
+    the hyperbolas ``±(p_c/λ − g_c)``, and its infimum over ``λ > 0`` is attained at a vertex of that
+    envelope — a zero of one term, the crossing of two of the pieces (a line with a line: one root; a
+    line with a hyperbola: the positive roots of a quadratic) — or approached as ``λ → 0`` or ``∞``.
+    ``F`` is evaluated at every such candidate and at the two limits, and the smallest value is returned."""
     g = [float(v) for v in np.asarray(gamma, dtype=float)]
     p = [float(v) for v in np.asarray(psi, dtype=float)]
-    gab, gc = np.array(g[:-1]), g[-1]
-    pab, pc = np.array(p[:-1]), p[-1]
-    pairs = list(zip(p[:-1], g[:-1]))
+    lines = list(zip(p[:-1], g[:-1]))  # |λ·slope − offset|
+    pc, gc = p[-1], g[-1]              # |pc/λ − gc|
 
-    def f(s: float) -> float:
-        lam = math.exp(s)
-        return max(max(abs(lam * pv - gv) for pv, gv in pairs), abs(pc / lam - gc))
+    def F(lam: float) -> float:
+        return max(max(abs(lam * pv - gv) for pv, gv in lines), abs(pc / lam - gc))
 
-    grid = np.linspace(-80 * math.log(2), 80 * math.log(2), 641)
-    lam = np.exp(grid)
-    vals = np.maximum(np.abs(lam[:, None] * pab[None, :] - gab[None, :]).max(axis=1), np.abs(pc / lam - gc))
-    i = int(np.argmin(vals))
-    lo, hi = float(grid[max(i - 1, 0)]), float(grid[min(i + 1, len(grid) - 1)])
-    phi = (math.sqrt(5) - 1) / 2
-    x1, x2 = hi - phi * (hi - lo), lo + phi * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(60):
-        if f1 <= f2:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - phi * (hi - lo)
-            f1 = f(x1)
-        else:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + phi * (hi - lo)
-            f2 = f(x2)
-    return float(min(vals[i], f1, f2))
+    cands: list[float] = []
+    if pc != 0 and gc != 0:
+        cands.append(pc / gc)  # the hyperbola's zero
+    for pv, gv in lines:
+        if pv != 0:
+            cands.append(gv / pv)  # a line's zero
+    for i, (p1, g1) in enumerate(lines):
+        for p2, g2 in lines[i + 1:]:
+            for sgn in (1.0, -1.0):  # λp1 − g1 = ±(λp2 − g2)
+                den = p1 - sgn * p2
+                if den != 0:
+                    cands.append((g1 - sgn * g2) / den)
+        for s1 in (1.0, -1.0):
+            for s2 in (1.0, -1.0):  # s1(λp1 − g1) = s2(pc/λ − gc)  ⇔  s1 p1 λ² + (s2 gc − s1 g1) λ − s2 pc = 0
+                qa, qb, qc = s1 * p1, s2 * gc - s1 * g1, -s2 * pc
+                if qa == 0:
+                    if qb != 0:
+                        cands.append(-qc / qb)
+                    continue
+                disc = qb * qb - 4 * qa * qc
+                if disc >= 0:
+                    r = math.sqrt(disc)
+                    # the two roots without cancellation
+                    q = -(qb + math.copysign(r, qb)) / 2
+                    if q != 0:
+                        cands += [q / qa, qc / q]
+    vals = [F(lam) for lam in cands if lam > 0 and math.isfinite(lam)]
+    # λ → ∞: the lines grow unless every slope is 0; λ → 0: the hyperbola grows unless pc = 0
+    if all(pv == 0 for pv, _ in lines):
+        vals.append(max(max((abs(gv) for _, gv in lines), default=0.0), abs(gc)))
+    if pc == 0:
+        vals.append(max(max((abs(gv) for _, gv in lines), default=0.0), abs(gc)))
+    return float(min(vals)) if vals else float(F(1.0))
 
 
 def orbit_distance(Gamma: ShallowReLUNet, Psi: ShallowReLUNet, flips: bool = True) -> ParameterDistance:
