@@ -262,7 +262,7 @@ def fit_loss_dense(v, b, x, y, lam_tilde, grid, loss="huber", delta=1.0, chunk: 
         z = np.outer(gs, vv[s:s + chunk]) + bb[s:s + chunk]
         act = z > 0
         f += np.where(act, z, 0.0) @ w[s:s + chunk]
-        df += act @ (w[s:s + chunk] * vv[s:s + chunk])
+        df += act.astype(float) @ (w[s:s + chunk] * vv[s:s + chunk])  # a float matrix: BLAS, not a bool loop
     return a, f, df, w
 
 
