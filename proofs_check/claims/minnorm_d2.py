@@ -98,18 +98,20 @@ class MergeInvariance(Claim):
     expressions at 40 digits.
 
     Decision (TIGHT, deterministic): 0 within ``1e-30`` on every seed (the exact difference is 0; the tolerance only
-    covers the 40-digit evaluation, so a cost computed through a double-precision or approximate step is refuted). Mutants: the path norm ``Σ|a_j|‖w_j‖`` without merging (not realisation
-    invariant: cancelling pieces count); merging only same-orientation neurons (antipodal pieces kept apart); the wrong sign for antipodal neurons
-    (``c_H = Σ ±a_j‖w_j‖`` by orientation, as if ``relu(−z)`` bent the other way); the
-    bias penalised as well, ``Σ_H |c_H|·√(1 + t_H²)`` (``t_H`` the distance of ``H`` from 0: realisation invariant,
-    but not the free-bias cost). Knobs (``--power``): the constant in front of ``Σ_H|c_H|`` and the weight
-    ``(1 + t_H²)^{ε/2}`` of each hyperplane (a deformation towards the penalized cost, ``ε = 1``).
+    covers the 40-digit evaluation, so a cost computed through a double-precision or approximate step is refuted).
+    Mutants: the path norm ``Σ|a_j|‖w_j‖`` without merging (not realisation invariant: cancelling pieces count);
+    merging only same-orientation neurons (antipodal pieces kept apart); the wrong sign for antipodal neurons (``c_H
+    = Σ ±a_j‖w_j‖`` by orientation, as if ``relu(−z)`` bent the other way); the bias penalised as well, ``Σ_H
+    |c_H|·√(1 + t_H²)`` (``t_H`` the distance of ``H`` from 0: realisation invariant, but not the free-bias cost).
+    Knobs (``--power``): the constant in front of ``Σ_H|c_H|`` and the weight ``(1 + t_H²)^{ε/2}`` of each
+    hyperplane (a deformation towards the penalized cost, ``ε = 1``).
     """
 
     id = "minnorm.d2.merge_invariance"
     paper = "minnorm"
     default = False
-    reference = "Ongie–Willett–Soudry–Srebro 2020 (R-norm of finite-width nets, unregularised affine part); proof in theory/minnorm/cost_md.py"
+    reference = ("Ongie–Willett–Soudry–Srebro 2020 (R-norm of finite-width nets, unregularised affine part); proof in "
+                 "theory/minnorm/cost_md.py")
     title = "d = 2: the merged cost Σ_H|c_H| is a function of the realisation"
     quantity = "max relative difference of the computed cost from the closed form over rewrites"
     kind = Kind.TIGHT
@@ -206,14 +208,15 @@ class LineData(mn._Cost):
     ``skip=True``): ``R* = Σ|δ_{k+1} − δ_k| = 6`` (:func:`theory.minnorm.cost_md.line_data_min_norm`),
     ``u♯ = (1, −3, 4, −3, 1)``, ``λ_c = 1/35``: the trained path norm ``P(θ_λ) = Σ|a_j|‖w_j‖`` follows ``6 − 180λ``.
 
-    Experiment: for ``λ = 2⁻⁷, …, 2⁻¹⁰`` GD (step 0.2, ``10/(0.2λ)`` steps, then as many at step 0.01) from up to
-    5 initialisations (the lowest training objective kept; then at most 16 further polishes at step 0.01) until
-    ``|P(θ) − R₁(f_λ)| ≤ 0.005·(R₁* − R₁(f_λ))``, with ``R₁(f_λ)`` the exact 1-D ERM on ``(s, y)`` (:func:`theory.minnorm.erm.regularized_erm`) and ``R₁*`` the exact 1-D
-    LP — the experiment's premise. The premise reads the 1-D problem: were the 2-D minimum below it (the reduction
-    false), GD would miss it and the run would end as an error, never as a confirmation. The component of ``w_j``
-    normal to the line only decays (data on a line through 0), by ``e^{−10.5}``: its contribution to ``P`` is
-    ``O(10⁻⁹)``. Decision (BOUND, deterministic): ``|P(θ_λ) − (R* − qλ^p)| / (R₁* − R₁(f_λ)) ≤ 0.005`` at every
-    ``λ`` and seed (slack ``rtol = 1e-6``, round-off). Knobs: exponent ``p = 1``, gap coefficient ``q = 180``, ``R* = 6``.
+    Experiment: for ``λ = 2⁻⁷, …, 2⁻¹⁰`` GD (step 0.2, ``10/(0.2λ)`` steps, then as many at step 0.01) from up to 5
+    initialisations (the lowest training objective kept; then at most 16 further polishes at step 0.01) until
+    ``|P(θ) − R₁(f_λ)| ≤ 0.005·(R₁* − R₁(f_λ))``, with ``R₁(f_λ)`` the exact 1-D ERM on ``(s, y)``
+    (:func:`theory.minnorm.erm.regularized_erm`) and ``R₁*`` the exact 1-D LP — the experiment's premise. The
+    premise reads the 1-D problem: were the 2-D minimum below it (the reduction false), GD would miss it and the run
+    would end as an error, never as a confirmation. The component of ``w_j`` normal to the line only decays (data on
+    a line through 0), by ``e^{−10.5}``: its contribution to ``P`` is ``O(10⁻⁹)``. Decision (BOUND, deterministic):
+    ``|P(θ_λ) − (R* − qλ^p)| / (R₁* − R₁(f_λ)) ≤ 0.005`` at every ``λ`` and seed (slack ``rtol = 1e-6``, round-off).
+    Knobs: exponent ``p = 1``, gap coefficient ``q = 180``, ``R* = 6``.
     Mutants: the gap closing like ``√λ``; the trained norm following the penalized-bias line ``2 + 4√2 − (170 + 80√2)λ``
     (the value of weight decay on the biases too, whose restriction argument is the same).
     """

@@ -8,15 +8,14 @@ infimum of that penalty over all finite networks with the same realisation (same
 .. math:: R(f) = \\inf \\{\\tfrac12 \\textstyle\\sum_i (\\tilde a_i^2 + \\|\\tilde w_i\\|^2) :
           \\sum_i \\tilde a_i\\, \\mathrm{relu}(\\tilde w_i\\cdot x + \\tilde b_i) + \\tilde v\\cdot x + \\tilde c = f\\}.
 
-Result implemented (the finite-width case of Ongie, Willett, Soudry & Srebro, "A function space view of
-bounded norm infinite width ReLU nets: the multivariate case", ICLR 2020 — there ``R(f) = ‖R{(−Δ)^{(d+1)/2}f}‖``
-with the unregularised linear unit, evaluated for finite-width nets as ``Σ|a_k|`` over distinct unit
-``(w_k, b_k)`` up to sign; the section of that paper
-with the finite-width statement could not be consulted here, so the result is proved here directly, elementary): group the neurons with ``w_j ≠ 0`` by their
-*unoriented* hyperplane ``H_j = {w_j·x + b_j = 0}`` — ``(w, b)`` up to a non-zero scalar, so positive rescalings
-(collinear neurons) and antipodal neurons (``relu(z) − relu(−z) = z``, an affine part) share a class — and
-let ``c_H = Σ_{j: H_j = H} a_j ‖w_j‖``, the jump of the directional derivative of ``f`` across ``H`` along its unit
-normal. Then
+Result implemented (the finite-width case of Ongie, Willett, Soudry & Srebro, "A function space view of bounded norm
+infinite width ReLU nets: the multivariate case", ICLR 2020 — there ``R(f) = ‖R{(−Δ)^{(d+1)/2}f}‖`` with the
+unregularised linear unit, evaluated for finite-width nets as ``Σ|a_k|`` over distinct unit ``(w_k, b_k)`` up to
+sign; the section of that paper with the finite-width statement could not be consulted here, so the result is proved
+here directly, elementary): group the neurons with ``w_j ≠ 0`` by their *unoriented* hyperplane ``H_j = {w_j·x + b_j
+= 0}`` — ``(w, b)`` up to a non-zero scalar, so positive rescalings (collinear neurons) and antipodal neurons
+(``relu(z) − relu(−z) = z``, an affine part) share a class — and let ``c_H = Σ_{j: H_j = H} a_j ‖w_j‖``, the jump of
+the directional derivative of ``f`` across ``H`` along its unit normal. Then
 
 .. math:: R(f) = \\sum_H |c_H|.
 
