@@ -79,14 +79,16 @@ def _rff_prefix_kernel(X, omega, u, counts, out):
                 for a in range(d):
                     th += omega[j, a] * X[i, a]
                 c[i] = math.cos(th)
-            for i in range(N):
-                for k in range(N):
-                    S[i, k] += c[i] * c[k]
+            for i in range(N):  # upper triangle only; mirrored at each snapshot
+                ci = c[i]
+                for k in range(i, N):
+                    S[i, k] += ci * c[k]
             j += 1
         f = 2.0 / counts[m]
         for i in range(N):
-            for k in range(N):
+            for k in range(i, N):
                 out[m, i, k] = f * S[i, k]
+                out[m, k, i] = f * S[i, k]
 
 
 def kernel_gram(X, sigma: float) -> np.ndarray:
