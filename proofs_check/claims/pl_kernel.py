@@ -43,7 +43,8 @@ PAPER = dataclasses.replace(base.PAPER, statements=(
               "docs/pl.md (kernel)", None,
               "not claimed, and not true of the bounds as written: their admissibility constants tend to "
               "κ₀ = √2, κ₁ = √2/σ (the worst case of |cos|, |sin| ≤ 1), not the kernel's 1, 1/σ; only the Gram "
-              "constants λ₀, Λ₀ converge (pl.kernel.gram_rate)", derivation="pl-kernel"),
+              "constants λ₀, Λ₀ converge (pl.kernel.gram_rate); the two limits of κ are derived in "
+              "nnlimits derive pl-kernel"),
 ))
 
 
