@@ -53,8 +53,9 @@ def test_rerm_box_limit_other_order():
     assert d.all_checked and "A^(−4)" in d.title
 
 
-def test_linear_response_numbers(built):
-    md = built["linear-response"].to_markdown()
+def test_linear_response_numbers():
+    """On y = 1, 0, 1, 0, 1 at x = −2, …, 2: R* = 6, n‖u♯‖² = 180, λ_c = 1/35 (penalized: 170 + 80√2)."""
+    md = registry().derivations["linear-response"](x="-2,-1,0,1,2", y="1,0,1,0,1").to_markdown()
     assert "= 180 $$" in md and r"\frac{1}{35}" in md and r"\frac{24}{7}" in md and r"80 \sqrt{2} + 170" in md
 
 

@@ -992,6 +992,13 @@ def _outside(net, lo_k, lo_v, up_k, up_v, x) -> float:
     return float(np.max(np.maximum(lo - f, 0.0) + np.maximum(f - up, 0.0)))
 
 
+def _derive_linear_response(**options):
+    """``nnlimits derive linear-response`` on the data of ``minnorm.cost`` (options ``x``, ``y`` override it)."""
+    options.setdefault("x", ",".join(str(v) for v in ALTERNATING_X))
+    options.setdefault("y", ",".join(str(v) for v in ALTERNATING_Y))
+    return derive_linear_response(**options)
+
+
 CLAIMS = [RepresentationalCost, NormConvergence, NormConvergencePenalized, ScheduleConvergence, ImplicitBias]
 DERIVATIONS = {"representational-cost": th.derive_representational_cost,
-               "weight-decay-schedule": derive_weight_decay_schedule, "linear-response": derive_linear_response}
+               "weight-decay-schedule": derive_weight_decay_schedule, "linear-response": _derive_linear_response}
