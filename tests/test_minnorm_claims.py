@@ -28,11 +28,12 @@ def test_claim_confirmed_and_mutants_refuted(claim, results):
 def test_cost_gap_is_the_exact_linear_response(results):
     res = results(mn.NormConvergence)
     runs = res.details["runs"]
-    assert res.details["gap_coefficient_n_norm_u_sq"] == "180" and res.details["R_star"] == "6"
-    assert res.details["R_star_lp"] == 6.0
+    # the default data x = (−2, −3/4, 0, 5/4, 2), y = (1, 0, 1, 0, 1): unequal spacing
+    assert res.details["gap_coefficient_n_norm_u_sq"] == "1856/9" and res.details["R_star"] == "32/5"
+    assert res.details["R_star_lp"] == 6.4
     for r in runs:
         assert abs(r["optimisation_error"]) <= mn.CostSetting().accuracy
-        assert abs(r["exact_gap_over_lambda"] - 180) <= 1e-8  # the independent ERM solver on the predicted line
+        assert abs(r["exact_gap_over_lambda"] - 1856 / 9) <= 1e-8  # the independent ERM solver on the predicted line
     # the wrong-norm mutant is refuted because the trained norm is far from its line
     assert np.all(res.table("penalized-limit") > 50 * mn.CostSetting().accuracy)
 
@@ -40,7 +41,7 @@ def test_cost_gap_is_the_exact_linear_response(results):
 def test_penalized_cost_gap_is_its_own_linear_response(results):
     res = results(mn.NormConvergencePenalized)
     d = res.details
-    assert d["R_star"] == "2 + 4*sqrt(2)" and d["gap_coefficient_n_norm_u_sq"] == "80*sqrt(2) + 170"
+    assert d["R_star"] == "8*sqrt(41)/15 + 24/5" and d["gap_coefficient_n_norm_u_sq"] == "178*sqrt(41)/15 + 11236/45"
     for r in d["runs"]:
         assert abs(r["optimisation_error"]) <= mn.CostSetting().accuracy
         assert abs(r["exact_gap_over_lambda"] - d["gap_coefficient_float"]) <= 1e-8
@@ -225,3 +226,21 @@ def test_power_targets(claim, powered):
             assert k.note
         if claim is mn.ScheduleConvergence and k.kind == "constant":
             assert k.target <= 0.075  # R* resolved both ways within 7.5 % (it used to need 10 % and 30 %)
+
+
+def test_linear_regime_pins_lambda_c():
+    """λ_c is checked against the exact regularised minimum on both sides: the claims' ladders stay below it,
+    so a wrong λ_c (here 10 % too large, or 'never') is an error, not a silent pass."""
+    import dataclasses as dc
+
+    from theory.minnorm import erm as E
+
+    x, y = mn.ALTERNATING_X, mn.ALTERNATING_Y
+    for bias in ("free", "penalized"):
+        r = E.linear_response(x, y, skip=False, bias=bias)
+        mn.check_linear_regime(x, y, r, bias)
+        for wrong in (r.lam_c * 11 / 10, r.lam_c * 9 / 10, 10**9):
+            with pytest.raises(ValueError, match="linear response"):
+                mn.check_linear_regime(x, y, dc.replace(r, lam_c=wrong), bias)
+        with pytest.raises(ValueError, match="linear response"):
+            mn.check_linear_regime(x, y, dc.replace(r, gap_coefficient=r.gap_coefficient * 101 / 100), bias)

@@ -290,8 +290,8 @@ def check_realise_setting(setting) -> None:
 # ----------------------------------------------------------------------------------------------------
 # minnorm.cost: the trained network's path norm → the exact minimum, along the predicted line R* − qλ
 # ----------------------------------------------------------------------------------------------------
-#: the hand-checkable data: y = 1, 0, 1, 0, 1 at x = −2, …, 2 (R* = 6)
-ALTERNATING_X = (-2, -1, 0, 1, 2)
+#: the hand-checkable data: y = 1, 0, 1, 0, 1 at x = −2, −3/4, 0, 5/4, 2 (free-bias R* = 32/5)
+ALTERNATING_X = (-2, -0.75, 0, 1.25, 2)  # unequal spacing: every 1/h of the second differences matters
 ALTERNATING_Y = (1, 0, 1, 0, 1)
 
 
@@ -327,6 +327,45 @@ class CostContext:
     response: erm.LinearResponse  # u♯, n‖u♯‖², λ_c
     other: erm.LinearResponse  # the other norm's linear response (the wrong-limit mutant's line)
     R_exact: float  # the exact minimum of the trained norm, from the LP (free: rational; penalized: bracket)
+
+
+def check_linear_regime(x, y, response: erm.LinearResponse, bias: str, step: float = 0.01) -> None:
+    """``λ_c`` is where the linear response ends: at ``λ = (1 − step)λ_c`` the line ``R* − nλ‖u♯‖²`` equals
+    the regularised minimum computed from its own optimality conditions (:func:`theory.minnorm.erm.small_erm`)
+    to round-off, and at ``(1 + step)λ_c`` it does not (past ``λ_c`` a slope jump of ``y − nλu♯`` has
+    changed sign and the minimiser leaves the line at first order: 0.8–0.9 % of ``nλ‖u♯‖²`` at
+    ``1.01 λ_c`` on the default data). The ladders stay below ``λ_c``, so without this check a wrong ``λ_c``
+    (or a wrong ``R*``, ``u♯`` at the top of the regime) would never be seen. Round-off: both sides are
+    float64 evaluations of closed forms, ≤ 1e-9 of ``nλ‖u♯‖²``; the departure tested is 1e-4 of it."""
+    lam_c = float(response.lam_c)
+    R, q = float(response.R_star), float(response.gap_coefficient)
+    xa, ya = np.array(x, dtype=float), np.array(y, dtype=float)
+    if not math.isfinite(lam_c) or lam_c >= 1e8:
+        # no slope jump ever changes sign: the line must hold for every λ
+        for lam in (0.1, 1.0, 10.0):
+            try:
+                dev = abs(erm.small_erm(xa, ya, lam, bias).norm - (R - q * lam)) / (q * lam)
+            except ValueError:
+                dev = math.inf
+            if not dev <= 1e-9:
+                raise ValueError(f"linear response: λ_c = ∞ (the line for every λ), but at λ = {lam:g} the "
+                                 f"regularised minimum is off the line by {dev:.3g} of nλ‖u♯‖²")
+        return
+    below, above = (1 - step) * lam_c, (1 + step) * lam_c
+
+    def deviation(lam: float) -> float:
+        try:
+            return abs(erm.small_erm(xa, ya, lam, bias).norm - (R - q * lam)) / (q * lam)
+        except ValueError:  # the minimiser is not of the line's form at all (e.g. the boundary term active)
+            return math.inf
+
+    dev_below, dev_above = deviation(below), deviation(above)
+    if not dev_below <= 1e-9:
+        raise ValueError(f"linear response: at λ = {below:.6g} < λ_c the regularised minimum is off the line "
+                         f"R* − nλ‖u♯‖² by {dev_below:.3g} of nλ‖u♯‖² (R*, u♯ or λ_c wrong)")
+    if not dev_above > 1e-4:
+        raise ValueError(f"linear response: at λ = {above:.6g} > λ_c the regularised minimum is still on the "
+                         f"line (off by {dev_above:.3g} of nλ‖u♯‖²): λ_c = {lam_c:.6g} is not where the regime ends")
 
 
 @dataclass(frozen=True)
@@ -365,6 +404,7 @@ class _Cost(Claim):
         st = CostSetting() if self.setting is None else replace(CostSetting(), x=tuple(self.setting["x"]),
                                                                    y=tuple(self.setting["y"]))
         response, own = _cost_exact(st.x, st.y, self.bias)
+        check_linear_regime(st.x, st.y, response, self.bias)
         if self.other == "penalized" and (st.x, st.y) != (ALTERNATING_X, ALTERNATING_Y):
             other_response, other = _penalized_line_float(st.x, st.y)  # exact surds take minutes on drawn data
         else:
@@ -533,14 +573,14 @@ class NormConvergence(_Cost):
     predicted constant (Park–Pelakh–Wojtowytsch 2023, explicit regularisation: the weight-decay minimiser's
     norm tends to the minimum norm).
 
-    Setting: the data ``y = 1, 0, 1, 0, 1`` at ``x = −2, …, 2``; a width-32 network ``Σ c_i relu(a_i x + b_i)
+    Setting: the data ``y = 1, 0, 1, 0, 1`` at ``x = −2, −3/4, 0, 5/4, 2`` (unequal spacing); a width-32 network ``Σ c_i relu(a_i x + b_i)
     + d`` from PyTorch's default initialisation, weight decay ``(λ/2)Σ(c_i² + a_i²)`` (free inner biases, free
     output bias ``d``, no skip term), full-batch gradient descent on ``(1/2n)Σ(f(x_i) − y_i)² + penalty``.
 
     Prediction (derived in :mod:`theory.minnorm.erm` and ``nnlimits derive representational-cost``): by
-    Fenchel duality, for ``λ ≤ λ_c = 1/35`` the regularised minimiser has ``R(f_λ) = R* − nλ‖u♯‖²`` exactly,
-    with ``R* = 6`` and ``u♯ = (1, −3, 4, −3, 1)`` the least-norm dual certificate: the trained path norm
-    ``P(θ_λ) = Σ|c_i||a_i|`` follows the line ``6 − 180λ``.
+    Fenchel duality, for ``λ ≤ λ_c = 3/113`` the regularised minimiser has ``R(f_λ) = R* − nλ‖u♯‖²`` exactly,
+    with ``R* = 32/5`` and ``u♯ = (4/5, −52/15, 64/15, −44/15, 4/3)`` the least-norm dual certificate: the trained path norm
+    ``P(θ_λ) = Σ|c_i||a_i|`` follows the line ``32/5 − (1856/9)λ``.
 
     Experiment: for each ``λ = 2^{−7}, …, 2^{−10}`` (all below ``λ_c``) GD is run (a fixed number of steps,
     then a polish at a smaller step) until ``|P(θ) − R(f_λ)| ≤ 0.005·(R* − R(f_λ))``, where ``R(f_λ)`` is the
@@ -550,10 +590,10 @@ class NormConvergence(_Cost):
     initialisation (at most 4 times; the lowest training objective is kept), so every seed ends within the
     accuracy. Decision (BOUND, deterministic): ``|P(θ_λ) − (R* − qλ^p)| / (R* − R(f_λ)) ≤ 0.005`` at every
     ``λ`` and seed; for the correct line the left side is the optimiser's error plus round-off (slack
-    ``rtol = 1e-6``). Knobs (``--power``): the exponent ``p = 1``, the gap coefficient ``q = n‖u♯‖² = 180`` and
-    ``R* = 6``, each perturbed in the predicted line and re-measured. Mutants: the gap closing like ``√λ``
+    ``rtol = 1e-6``). Knobs (``--power``): the exponent ``p = 1``, the gap coefficient ``q = n‖u♯‖² = 1856/9`` and
+    ``R* = 32/5``, each perturbed in the predicted line and re-measured. Mutants: the gap closing like ``√λ``
     (equal to the theory's line at ``λ = 2^{−6}``), and the wrong norm — the trained norm following the
-    *penalized*-bias line ``2 + 4√2 − (170 + 80√2)λ``.
+    *penalized*-bias line ``24/5 + 8√41/15 − (11236/45 + 178√41/15)λ``.
 
     Explorable (``--explore``) over data sets (:func:`proofs_check.strategies.minnorm.cost_data_settings`):
     3 to 7 points on the quarter grid, spacings ½ to 2 (even, uneven, clustered), ``|x| ≤ 3``, ``|y| ≤ 5/4``,
@@ -571,7 +611,7 @@ class NormConvergence(_Cost):
 
     quantity = "trained path norm against the line R* − qλ (relative to the exact gap)"
     reference = "paper, explicit regularisation (norm → minimum); linear response R(f_λ) = R* − nλ‖u♯‖² derived here"
-    title = "trained path norm on the line R* − nλ‖u♯‖² (R* = 6, q = 180)"
+    title = "trained path norm on the line R* − nλ‖u♯‖² (R* = 32/5, q = 1856/9)"
     bias = "free"
     other = "penalized"
     ladders = {**_Cost.ladders, "explore": Ladder("weight decay λ", tuple(2.0**-k for k in range(7, 10)), seeds=2)}
@@ -600,14 +640,14 @@ class NormConvergencePenalized(_Cost):
     2023, Thm 1, for the cost ``∫√(1+x²) d|f''|``).
 
     Setting as ``minnorm.cost`` but with weight decay ``(λ/2)Σ(c_i² + a_i² + b_i²)``. The minimum of the
-    penalized cost on this data is ``R* = 2 + 4√2`` (kinks at −1, 0, 1 of heights 2, −2, 2 and weights
-    ``√2, 1, √2``), certified exactly: the dual ``u♯ = (√2, −1 − 2√2, 2 + 2√2, −1 − 2√2, √2)`` satisfies
+    penalized cost on this data is ``R* = 24/5 + 8√41/15`` (kinks at −3/4, 0, 5/4 of heights 32/15, −32/15, 32/15 and
+    weights ``5/4, 1, √41/4``), certified exactly: the dual ``u♯ = (1, −4, 19/5 + √41/5, −4/5 − 8√41/15, √41/3)`` satisfies
     ``|Σ u_i relu(x_i − t)| ≤ √(1 + t²)`` for every ``t`` (checked in exact arithmetic) and ``⟨u♯, y⟩ = R*``.
-    Prediction: ``P(θ_λ) = R* − nλ‖u♯‖² = 2 + 4√2 − (170 + 80√2)λ`` for ``λ ≤ λ_c = (4√2 − 3)/115``.
-    Experiment, decision, knobs (exponent, gap coefficient ``170 + 80√2``, ``R*``) as in ``minnorm.cost``, the
+    Prediction: ``P(θ_λ) = R* − nλ‖u♯‖² = 24/5 + 8√41/15 − (11236/45 + 178√41/15)λ`` for ``λ ≤ λ_c = (33 − 2√41)/925``.
+    Experiment, decision, knobs (exponent, gap coefficient ``11236/45 + 178√41/15``, ``R*``) as in ``minnorm.cost``, the
     regularised minimum computed by :func:`theory.minnorm.erm.small_erm` with ``ω(t) = √(1 + t²)`` and ``R*``
     from the LP's certified bracket (column generation). Mutants: slope ½ in ``λ``; and the trained norm
-    following the *free*-bias line ``6 − 180λ`` (which weight decay without the biases would give).
+    following the *free*-bias line ``32/5 − (1856/9)λ`` (which weight decay without the biases would give).
     """
 
     id = "minnorm.cost_penalized"
@@ -615,7 +655,7 @@ class NormConvergencePenalized(_Cost):
     quantity = "trained path norm against the line R* − qλ (relative to the exact gap)"
     reference = ("paper, explicit regularisation (norm → minimum, biases penalised); R(f_λ) = R* − nλ‖u♯‖² "
                  "derived here")
-    title = "penalized weight decay: path norm on the line 2 + 4√2 − nλ‖u♯‖²"
+    title = "penalized weight decay: path norm on the line 24/5 + 8√41/15 − nλ‖u♯‖²"
     bias = "penalized"
     other = "free"
 

@@ -133,7 +133,7 @@ def derive_weight_decay_schedule(c: str = "1/100", theta: str = "9/10", width_ra
 # ----------------------------------------------------------------------------------------------------
 # nnlimits derive linear-response
 # ----------------------------------------------------------------------------------------------------
-def derive_linear_response(x: str = "-2,-1,0,1,2", y: str = "1,0,1,0,1") -> Derivation:
+def derive_linear_response(x: str = "-2,-3/4,0,5/4,2", y: str = "1,0,1,0,1") -> Derivation:
     """The linear response ``R(f_λ) = R* − nλ‖u♯‖²`` of the weight-decay ERM on the points ``(x_i, y_i)`` (the
     data of ``minnorm.cost``), free and penalized bias. Options: comma-separated rationals ``x`` (sorted) and
     ``y``."""
