@@ -40,6 +40,7 @@ so the least-squares spline is the limit ``δ → ∞``); ``logistic`` for label
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import mpmath as mp
@@ -66,8 +67,9 @@ class Loss:
         if self.name not in LOSSES:
             raise ValueError(f"loss: expected one of {', '.join(LOSSES)}, got {self.name!r}")
         d = self.delta
-        if isinstance(d, bool) or not isinstance(d, (int, float)) or not math.isfinite(d) or d <= 0:
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, numbers.Real) or not math.isfinite(d) or d <= 0:
             raise ValueError(f"delta: expected a positive finite number, got {d!r}")
+        object.__setattr__(self, "delta", float(d))
 
     def check_labels(self, y: np.ndarray, name: str = "y") -> None:
         if self.name == "logistic" and not np.all(np.abs(np.asarray(y, float)) == 1.0):
