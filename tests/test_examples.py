@@ -13,6 +13,9 @@ FIGURES = {
     "min_norm": ("regions", "implicit_bias", "schedule", "cost"),
     "resnet_pl": ("loss", "ratio", "pair"),
     "ridgelet_spectrum": ("",),
+    "stability_d2": ("modulus", "pathologies"),
+    "minnorm_d2": ("regions", "line"),
+    "spline_loss": ("limits", "rate"),
 }
 
 
