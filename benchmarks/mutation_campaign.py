@@ -74,7 +74,14 @@ def load_selection(path: Path = SELECTION) -> dict:
 
 
 def _qualnames(tree: ast.Module):
-    """``(qualname, node)`` of every function and method, nested ones included (``outer.<locals>.inner``)."""
+    """``(qualname, node)`` of every function and method, nested ones included (``outer.<locals>.inner``), and
+    of every module-level assignment to a name (a table of constants such as ``PATHOLOGY_RATES``)."""
+    for child in tree.body:
+        if isinstance(child, (ast.Assign, ast.AnnAssign)):
+            for tgt in (child.targets if isinstance(child, ast.Assign) else [child.target]):
+                if isinstance(tgt, ast.Name):
+                    yield tgt.id, child
+
     def walk(node, prefix):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
