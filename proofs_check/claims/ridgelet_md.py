@@ -342,7 +342,8 @@ class RERMSpectrum(Claim):
     tolerance). Open point: over the 20 development root seeds the mean fitted slope is −0.492, i.e.
     ``0.008 ± 0.0024`` shallower than −1/2 (a fifth of the interval's half-width; starting the ladder at
     ``p = 2^8`` or normalising by the exact ``‖γ_{β,B}‖`` left it at ≈ 0.006); its source (an ``O(1/p)`` term of the
-    squared distance is the candidate) is not derived, so no correction is applied. A wrong limit leaves a distance that plateaus, so its slope is shallower. Knobs: ``β``, the box
+    squared distance is the candidate) is not derived, so no correction is applied.
+    A wrong limit leaves a distance that plateaus, so its slope is shallower. Knobs: ``β``, the box
     half-width ``A``, the kernel's scale, the unit mass ``p/V``, and the exponent. Mutants (those of m = 1, with
     the m-dimensional constants): ``β`` 5 % larger, ``2β``, no ``β`` (``R[f;σ]/((σ,σ))₂``, the reconstruction
     spectrum), the spectrum of ``ρ = G'''`` normalised to ``((σ,ρ))₂ = ((σ,σ))₂``, the unbounded-domain formula
