@@ -16,6 +16,7 @@ FIGURES = {
     "stability_d2": ("modulus", "pathologies"),
     "minnorm_d2": ("regions", "line"),
     "spline_loss": ("limits", "rate"),
+    "pl_kernel": ("gram", "loss", "gap"),
 }
 
 
