@@ -295,3 +295,18 @@ def test_rff_count_evaluator_is_the_closed_form():
     wrong = 16 * (d + 2) * N**2 / lam**2 * math.log(2**7 * (2 * N * sp_ * diam / lam) ** 2 / delta)
     with pytest.raises(ValueError, match="closed form"):
         pl.check_rff_count(wrong, *args)
+
+
+def test_evaluator_is_checked_against_the_statement():
+    """R*, μ, M(R*), r_max and the contraction of the 30-digit evaluator must equal the statement's SymPy
+    closed forms at the draw: a slip in one constant of the evaluator is an error, not a looser bound that
+    the gradient-descent claims cannot see."""
+    import dataclasses as dc
+
+
+    setting = pl.PLSetting()
+    _, _, _, ev = pl.pl_problem(setting, np.random.SeedSequence(100), 8)
+    th.check_evaluation(ev)
+    for field, factor in (("R_star", 1.001), ("mu", 1.01), ("M_R", 0.99), ("contraction", 1.001)):
+        with pytest.raises(ValueError):
+            th.check_evaluation(dc.replace(ev, **{field: getattr(ev, field) * factor}))

@@ -235,6 +235,7 @@ def pl_problem(setting: PLSetting, seed: np.random.SeedSequence, depth: int):
 def pl_run(setting: PLSetting, seed: np.random.SeedSequence, depth: int, track_gram: bool = True) -> PLRun:
     """The GD run of one (depth, seed); ``track_gram`` also records ``min_k λ_min(K_k)`` along the path."""
     X0, Y, rff, ev = pl_problem(setting, seed, depth)
+    th.check_evaluation(ev)  # the numbers below are the statement's closed forms at this draw
     if not ev.condition_holds:
         raise RuntimeError("initial-loss condition fails although the target was scaled to satisfy it")
     gd = rn.gradient_descent(X0, Y, rff, depth, ev.eta, setting.max_steps, loss_star=0.0,

@@ -375,8 +375,8 @@ class TrajectoryGap(Claim):
     quantity = "RMS over draws and iterates of ‖x_L^q(t) − x_L^∞(t)‖ / ‖y − x₀‖"
     kind = Kind.RATE
     method = Method.CONVERGENCE
-    ladders = {"quick": Ladder("features q", tuple(2.0**k for k in range(8, 14)), seeds=32),
-               "full": Ladder("features q", tuple(2.0**k for k in range(8, 15)), seeds=64)}
+    ladders = {"quick": Ladder("features q", tuple(2.0**k for k in range(10, 16)), seeds=32),
+               "full": Ladder("features q", tuple(2.0**k for k in range(10, 17)), seeds=64)}
 
     def setup(self, budget):
         return {"setting": GapSetting(), "problems": {}, "limits": {}}

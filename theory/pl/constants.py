@@ -359,6 +359,48 @@ def evaluate_pl(X0, omega, u, depth: int | None, ell0: float, eta: float | None 
                             float(M_R), None if contraction is None else float(contraction), float(descent))
 
 
+def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
+    """The 30-digit evaluator against the statement's own SymPy closed forms, at the draw's constants.
+
+    :func:`evaluate_pl` solves the ball condition by golden-section search and bisection on hand-written
+    ``mpmath`` forms; the statement is :func:`initial_loss_condition`, :func:`m_draw`, :func:`M_draw`,
+    :func:`degeneracy_radius`. Checked, each relative: ``g(R*) = ℒ₀`` (``R*`` a root of the ball condition),
+    ``g`` below ``ℒ₀`` just inside ``R*`` (the smallest root: ``g`` increases on ``[0, R_peak]``),
+    ``μ = m_L(R*)``, ``M(R*)``, ``r_max`` and ``contraction = 1 − ημc(R*)``. ``R*`` is carried as a float
+    (relative round-off 2⁻⁵³ ≈ 1e-16, moving ``g`` by ``≤ |R g'/g| 1e-16``, a few 1e-16 here), so ``rtol =
+    1e-10`` is round-off with a wide margin, while any slip in a constant of the evaluator moves these
+    numbers by ≥ 1e-3. ``ValueError`` names the number that disagrees."""
+    c = ev.constants
+    subs = {lam0: sp.Float(str(c.lambda0), 40), Lam0: sp.Float(str(c.Lambda0), 40),
+            kap0: sp.Float(str(c.kappa0), 40), kap1: sp.Float(str(c.kappa1), 40), N: c.n_samples}
+    layers = None if c.depth is None else sp.Integer(int(c.depth))
+    step = None if ev.eta is None else sp.Float(repr(float(ev.eta)), 40)
+
+    def val(expr, at=None) -> float:
+        e = expr.subs(subs)
+        if at is not None:
+            e = e.subs(R, sp.Float(repr(float(at)), 40)).subs(r, sp.Float(repr(float(at)), 40))
+        return float(sp.N(e, 30))
+
+    def close(name, got, want):
+        if got is None or not abs(got - want) <= rtol * max(abs(want), 1e-300):
+            raise ValueError(f"{name}: the evaluator gives {got!r}, the statement's closed form {want!r}")
+
+    close("r_max", float(c.r_max), val(degeneracy_radius(layers)))
+    if ev.R_star is None:
+        return
+    g = initial_loss_condition(layers, step)
+    close("g(R*) (the ball condition at R*)", val(g, ev.R_star), float(ev.ell0))
+    if not val(g, ev.R_star * (1 - 1e-6)) < float(ev.ell0):
+        raise ValueError("R*: the ball condition already holds just inside R*: R* is not its smallest root")
+    close("mu = m_L(R*)", ev.mu, val(m_draw(r, layers), ev.R_star))
+    M_R = val(M_draw(r), ev.R_star)
+    close("M(R*)", ev.M_R, M_R)
+    if ev.eta is not None:
+        close("contraction = 1 − η μ (1 − η M(R*)/4)", ev.contraction,
+              1 - float(ev.eta) * ev.mu * (1 - float(ev.eta) * M_R / 4))
+
+
 def rff_count_value(n_samples: int, dim: int, lam: float, sigma_p: float, diameter: float, delta: float) -> float:
     """:func:`rff_count` at numbers (mpmath, 30 digits):
     ``16(d+2) N²/λ² · log(2⁸ (2N σ_p diam/λ)²/δ)``."""
