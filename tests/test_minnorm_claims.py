@@ -244,3 +244,20 @@ def test_linear_regime_pins_lambda_c():
                 mn.check_linear_regime(x, y, dc.replace(r, lam_c=wrong), bias)
         with pytest.raises(ValueError, match="linear response"):
             mn.check_linear_regime(x, y, dc.replace(r, gap_coefficient=r.gap_coefficient * 101 / 100), bias)
+
+
+def test_a_diverging_start_is_restarted_with_half_the_step(monkeypatch):
+    """GD from an unlucky start can diverge at the default step: that start is abandoned and the next one
+    runs with half the step (the same gradient-flow time), not an ERROR of the whole claim."""
+    real = mn.sr.train
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise FloatingPointError("train: gd diverged")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mn.sr, "train", flaky)
+    res = run_claim(mn.NormConvergence, budget="quick", seed=100)
+    assert res.verdict == Verdict.CONFIRMED and calls["n"] > 1

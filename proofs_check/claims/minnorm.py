@@ -448,18 +448,30 @@ class _Cost(Claim):
         lr = st.lr * min(1.0, 5.0 / (1.0 + float(np.max(x * x))))
         steps = int(round(st.time_units / (lr * lam)))
         best = None
+        diverged = 0
         for attempt in range(st.restarts + 1):
             block = prefix_draw(seed if attempt == 0 else child(seed, 100 + attempt), st.width, sr.init_block)
-            res = sr.train(x, y, sr.init_from_block(block), "gd", lr=lr, steps=steps, lam=lam, bias=self.bias,
-                           record=steps + 1)
-            res = sr.train(x, y, res.net, "gd", lr=lr / st.polish, steps=steps, lam=lam, bias=self.bias,
-                           record=steps + 1)
+            try:
+                res = sr.train(x, y, sr.init_from_block(block), "gd", lr=lr, steps=steps, lam=lam,
+                               bias=self.bias, record=steps + 1)
+                res = sr.train(x, y, res.net, "gd", lr=lr / st.polish, steps=steps, lam=lam, bias=self.bias,
+                               record=steps + 1)
+            except FloatingPointError:
+                # the step is too large for this start (a large initial weight steepens the landscape):
+                # the next start with half the step and twice the steps, the same gradient-flow time
+                diverged += 1
+                lr /= 2
+                steps = int(round(st.time_units / (lr * lam)))
+                continue
             P = sr.path_norm(res.net, self.bias)
             run = (float(res.objective[-1]), P, float(res.loss[-1]), attempt, res.net)
             best = run if best is None or run[0] < best[0] else best
             if abs(P - exact.norm) <= st.accuracy * gap:
                 best = run
                 break
+        if best is None:
+            raise RuntimeError(f"GD diverged from all {st.restarts + 1} starts at λ = {lam:g} (the step halved "
+                               f"after each, down to {lr:g})")
         objective, P, misfit, attempt, net = best
         extra = 0  # slow data (not the default's): the best run polished further until it meets the accuracy
         while abs(P - exact.norm) > st.accuracy * gap and extra < st.extra_polish:
@@ -472,7 +484,7 @@ class _Cost(Claim):
                                f"{st.restarts} restarts and {extra} further polishes")
         return {"lam": lam, "path_norm": P, "gap": ctx.R_exact - P, "exact_norm": exact.norm, "exact_gap": gap,
                 "optimisation_error": (P - exact.norm) / gap, "objective_excess": objective - exact.objective,
-                "misfit": misfit, "exact_misfit": exact.misfit, "restarts": attempt,
+                "misfit": misfit, "exact_misfit": exact.misfit, "restarts": attempt, "diverged_starts": diverged,
                 "steps": 2 * steps * (attempt + 1) + extra * steps, "extra_polish": extra}
 
     def measure(self, ctx, obs, prediction):
