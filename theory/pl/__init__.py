@@ -11,7 +11,7 @@ _API = {
     "bochner_mean": "kernel",
     "derive_kernel_pl": "kernel",
     "entry_covariance": "kernel",
-    "evaluate_constants": "kernel",
+    "evaluate_constants": "constants",
     "evaluate_kernel_pl": "kernel",
     "gram_extremes": "kernel",
     "kernel_constants": "kernel",

@@ -318,7 +318,16 @@ def evaluate_pl(X0, omega, u, depth: int | None, ell0: float, eta: float | None 
         raise ValueError(f"ell0: expected a finite initial loss >= 0, got {ell0!r}")
     if eta is not None and not (np.isfinite(eta) and eta > 0):
         raise ValueError(f"eta: expected a positive finite step size, got {eta!r}")
-    c = draw_constants(X0, omega, u, depth)
+    return evaluate_constants(draw_constants(X0, omega, u, depth), ell0, eta)
+
+
+def evaluate_constants(c: DrawConstants, ell0: float, eta: float | None) -> PLEvaluation:
+    """Ball radius ``R*``, PL constant ``μ = m_L(R*)`` and GD contraction for given constants (a feature
+    draw's, :func:`draw_constants`, or a kernel's, :func:`theory.pl.kernel.kernel_constants`), 30 digits."""
+    if not (np.isfinite(ell0) and ell0 >= 0):
+        raise ValueError(f"ell0: expected a finite initial loss >= 0, got {ell0!r}")
+    if eta is not None and not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta: expected a positive finite step size, got {eta!r}")
     with mp.workdps(DPS):
         # golden-section search for the maximum of g on (0, r_max) (g is unimodal there); 80 steps
         # shrink the bracket to 0.618^80 ~ 2e-17 of r_max, and g is flat at its maximum, so g_max is off

@@ -40,7 +40,7 @@ import numpy as np
 import sympy as sp
 
 from theory.common.derivation import Derivation
-from theory.pl.constants import DPS, DrawConstants, PLEvaluation, _descent_factor, _g
+from theory.pl.constants import DPS, DrawConstants, PLEvaluation, evaluate_constants
 from theory.pl.model import gaussian_kernel
 
 x_s, y_s, z_s, w_s = sp.symbols("x y z omega", real=True)
@@ -147,48 +147,6 @@ def kernel_constants(X0, sigma: float, depth: int | None = None, sigma_scale: fl
         k0, k1 = (mp.mpf(1), mp.mpf(kappa_scale) / mp.mpf(sigma))
         return DrawConstants(lam, Lam, k0, k1, int(np.asarray(X0).shape[0]),
                              None if depth is None else int(depth))
-
-
-def evaluate_constants(c: DrawConstants, ell0: float, eta: float | None) -> PLEvaluation:
-    """Ball radius ``R*``, PL constant ``μ = m_L(R*)`` and GD contraction for given constants: the solver of
-    :func:`theory.pl.constants.evaluate_pl` (golden section for the peak of ``g(R) = c(R)²R²m_L(R)/4``,
-    bisection for ``g(R*) = ℒ₀``), 30 digits."""
-    if not (np.isfinite(ell0) and ell0 >= 0):
-        raise ValueError(f"ell0: expected a finite initial loss >= 0, got {ell0!r}")
-    if eta is not None and not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta: expected a positive finite step size, got {eta!r}")
-    with mp.workdps(DPS):
-        gr = (mp.sqrt(5) - 1) / 2
-        a, b = mp.mpf(0), c.r_max
-        x1, x2 = b - gr * (b - a), a + gr * (b - a)
-        g1, g2 = _g(c, x1, eta), _g(c, x2, eta)
-        for _ in range(80):
-            if g1 < g2:
-                a, x1, g1 = x1, x2, g2
-                x2 = a + gr * (b - a)
-                g2 = _g(c, x2, eta)
-            else:
-                b, x2, g2 = x2, x1, g1
-                x1 = b - gr * (b - a)
-                g1 = _g(c, x1, eta)
-        R_peak = (a + b) / 2
-        g_max = _g(c, R_peak, eta)
-        target = mp.mpf(ell0)
-        if target > g_max:
-            return PLEvaluation(c, float(ell0), eta, float(R_peak), float(g_max), None, None, None, None)
-        a, b = mp.mpf(0), R_peak
-        for _ in range(112):
-            mid = (a + b) / 2
-            if _g(c, mid, eta) < target:
-                a = mid
-            else:
-                b = mid
-        R_star = b
-        mu, M_R = c.m(R_star), c.M(R_star)
-        descent = _descent_factor(c, R_star, eta)
-        contraction = None if eta is None else 1 - mp.mpf(eta) * mu * descent
-        return PLEvaluation(c, float(ell0), eta, float(R_peak), float(g_max), float(R_star), float(mu),
-                            float(M_R), None if contraction is None else float(contraction), float(descent))
 
 
 def evaluate_kernel_pl(X0, sigma: float, depth: int | None, ell0: float, eta: float | None = None,
