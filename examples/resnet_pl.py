@@ -86,8 +86,8 @@ def pair(out: pathlib.Path, seed: int) -> None:
     r = np.array([o["radius"] for o in lower])
 
     def bound(o, side):
-        lam, adj = theory.factors(o["constants"], o["radius"], side)
-        return lam * adj
+        _, _, half_bound, _ = theory.factors(o["constants"], o["radius"], side)
+        return half_bound  # m_L(r)/2 or M(r)/2
 
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     ax.plot(r, [max(f.gram_max for f in o["factors"].values()) for o in upper], "o-", ms=3, color="C2",

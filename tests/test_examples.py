@@ -17,6 +17,7 @@ FIGURES = {
     "minnorm_d2": ("regions", "line"),
     "spline_loss": ("limits", "rate"),
     "pl_kernel": ("gram", "loss", "gap"),
+    "ridgelet_md": ("",),
 }
 
 
