@@ -229,8 +229,8 @@ def test_power_targets(claim, powered):
 
 
 def test_linear_regime_pins_lambda_c():
-    """λ_c is checked against the exact regularised minimum on both sides: the claims' ladders stay below it,
-    so a wrong λ_c (here 10 % too large, or 'never') is an error, not a silent pass."""
+    """λ_c is checked against the exact regularised minimum: the claims' ladders stay below it, so a λ_c too
+    large (here by 10 %, or 'never') is an error, not a silent pass; one too small is conservative."""
     import dataclasses as dc
 
     from theory.minnorm import erm as E
@@ -239,7 +239,8 @@ def test_linear_regime_pins_lambda_c():
     for bias in ("free", "penalized"):
         r = E.linear_response(x, y, skip=False, bias=bias)
         mn.check_linear_regime(x, y, r, bias)
-        for wrong in (r.lam_c * 11 / 10, r.lam_c * 9 / 10, 10**9):
+        mn.check_linear_regime(x, y, dc.replace(r, lam_c=r.lam_c * 9 / 10), bias)  # too small: conservative
+        for wrong in (r.lam_c * 11 / 10, 10**9):
             with pytest.raises(ValueError, match="linear response"):
                 mn.check_linear_regime(x, y, dc.replace(r, lam_c=wrong), bias)
         with pytest.raises(ValueError, match="linear response"):

@@ -330,28 +330,18 @@ class CostContext:
 
 
 def check_linear_regime(x, y, response: erm.LinearResponse, bias: str, step: float = 0.01) -> None:
-    """``λ_c`` is where the linear response ends: at ``λ = (1 − step)λ_c`` the line ``R* − nλ‖u♯‖²`` equals
-    the regularised minimum computed from its own optimality conditions (:func:`theory.minnorm.erm.small_erm`)
-    to round-off, and at ``(1 + step)λ_c`` it does not (past ``λ_c`` a slope jump of ``y − nλu♯`` has
-    changed sign and the minimiser leaves the line at first order: 0.8–0.9 % of ``nλ‖u♯‖²`` at
-    ``1.01 λ_c`` on the default data). The ladders stay below ``λ_c``, so without this check a wrong ``λ_c``
-    (or a wrong ``R*``, ``u♯`` at the top of the regime) would never be seen. Round-off: both sides are
-    float64 evaluations of closed forms, ≤ 1e-9 of ``nλ‖u♯‖²``; the departure tested is 1e-4 of it."""
+    """The linear response holds up to ``λ_c``: at ``λ = (1 − step)λ_c`` the line ``R* − nλ‖u♯‖²`` equals the
+    regularised minimum computed from its own optimality conditions (:func:`theory.minnorm.erm.small_erm`)
+    to round-off; with ``λ_c = ∞`` (no slope jump ever changes sign) it must hold at ``λ = 0.1, 1, 10``.
+    ``λ_c`` is where the closed form is *guaranteed* to end (a slope jump of ``y − nλu♯`` changes sign), so a
+    ``λ_c`` too small is conservative, but one too large is refuted wherever the minimiser leaves the line
+    soon after the true ``λ_c`` (on the default data at first order: 0.8–0.9 % of ``nλ‖u♯‖²`` at
+    ``1.01 λ_c``). The ladders stay below ``λ_c``, so without this check a wrong ``λ_c`` (or ``R*``, ``u♯`` off
+    at the top of the regime) would never be seen. Round-off: both sides are float64 evaluations of closed
+    forms, ≤ 1e-9 of ``nλ‖u♯‖²``."""
     lam_c = float(response.lam_c)
     R, q = float(response.R_star), float(response.gap_coefficient)
     xa, ya = np.array(x, dtype=float), np.array(y, dtype=float)
-    if not math.isfinite(lam_c) or lam_c >= 1e8:
-        # no slope jump ever changes sign: the line must hold for every λ
-        for lam in (0.1, 1.0, 10.0):
-            try:
-                dev = abs(erm.small_erm(xa, ya, lam, bias).norm - (R - q * lam)) / (q * lam)
-            except ValueError:
-                dev = math.inf
-            if not dev <= 1e-9:
-                raise ValueError(f"linear response: λ_c = ∞ (the line for every λ), but at λ = {lam:g} the "
-                                 f"regularised minimum is off the line by {dev:.3g} of nλ‖u♯‖²")
-        return
-    below, above = (1 - step) * lam_c, (1 + step) * lam_c
 
     def deviation(lam: float) -> float:
         try:
@@ -359,13 +349,12 @@ def check_linear_regime(x, y, response: erm.LinearResponse, bias: str, step: flo
         except ValueError:  # the minimiser is not of the line's form at all (e.g. the boundary term active)
             return math.inf
 
-    dev_below, dev_above = deviation(below), deviation(above)
-    if not dev_below <= 1e-9:
-        raise ValueError(f"linear response: at λ = {below:.6g} < λ_c the regularised minimum is off the line "
-                         f"R* − nλ‖u♯‖² by {dev_below:.3g} of nλ‖u♯‖² (R*, u♯ or λ_c wrong)")
-    if not dev_above > 1e-4:
-        raise ValueError(f"linear response: at λ = {above:.6g} > λ_c the regularised minimum is still on the "
-                         f"line (off by {dev_above:.3g} of nλ‖u♯‖²): λ_c = {lam_c:.6g} is not where the regime ends")
+    checks = (0.1, 1.0, 10.0) if not math.isfinite(lam_c) or lam_c >= 1e8 else ((1 - step) * lam_c,)
+    for lam in checks:
+        dev = deviation(lam)
+        if not dev <= 1e-9:
+            raise ValueError(f"linear response: at λ = {lam:.6g} (λ_c = {lam_c:.6g}) the regularised minimum is "
+                             f"off the line R* − nλ‖u♯‖² by {dev:.3g} of nλ‖u♯‖² (R*, u♯ or λ_c wrong)")
 
 
 @dataclass(frozen=True)
