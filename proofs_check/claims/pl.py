@@ -223,13 +223,32 @@ def pl_problem(setting: PLSetting, seed: np.random.SeedSequence, depth: int):
     lam, V = np.linalg.eigh(rn.gram(X0, rff))
     eta = setting.eta_factor / lam[-1]
     probe = th.evaluate_pl(X0, rff.omega, rff.u, depth, 0.0, eta)
-    ell0 = setting.frac * probe.g_max
-    e = np.random.default_rng(child(seed, 3)).standard_normal(setting.dim)
-    e /= np.linalg.norm(e)
-    mode = math.sqrt(1.0 - setting.mix) * V[:, -1] + math.sqrt(setting.mix) * V[:, 0]
-    Y = X0 + math.sqrt(2.0 * ell0) * mode[:, None] * e[None, :]
-    ell0 = 0.5 * float(np.sum((Y - X0) ** 2))
+    Y, ell0 = two_mode_target(X0, V, setting.frac * probe.g_max, setting.mix, seed)
     return X0, Y, rff, th.evaluate_pl(X0, rff.omega, rff.u, depth, ell0, eta)
+
+
+def two_mode_target(X0: np.ndarray, V: np.ndarray, ell0: float, mix: float, seed: np.random.SeedSequence):
+    """The target ``Y = X₀ + √(2ℒ₀) (√(1 − mix) v_top + √mix v_bottom) ⊗ e`` (``V``: the Gram's eigenvectors,
+    ascending; ``e`` a random unit vector, stream 3): the initial residual sits at both ends of the Gram
+    spectrum. Returns ``(Y, ℒ₀)`` with ``ℒ₀`` recomputed from ``Y``."""
+    e = np.random.default_rng(child(seed, 3)).standard_normal(X0.shape[1])
+    e /= np.linalg.norm(e)
+    mode = math.sqrt(1.0 - mix) * V[:, -1] + math.sqrt(mix) * V[:, 0]
+    Y = X0 + math.sqrt(2.0 * ell0) * mode[:, None] * e[None, :]
+    return Y, 0.5 * float(np.sum((Y - X0) ** 2))
+
+
+def log_rate_ratio(loss: np.ndarray, inside: np.ndarray, ev, target: str) -> float:
+    """``min_{t≥1} log(ℒ_t/ℒ₀)/(t log ρ)`` with ``ρ = 1 − η m_L(R*) c`` (``target="m"``, the theorem) or
+    ``1 − η M(R*) c`` (``"M"``, the top of the spectrum); 0 when an iterate leaves the ball or ``ρ ≤ 0``
+    (the prediction ``ℒ_1 = 0``, refuted by any positive loss). Predicted ``≥ 1``."""
+    if not np.all(inside):
+        return 0.0
+    rho = ev.contraction if target == "m" else 1.0 - ev.eta * ev.M_R * ev.descent
+    if rho <= 0.0:
+        return 0.0
+    t = np.arange(1, loss.size)
+    return float(np.min(np.log(loss[1:] / loss[0]) / (t * math.log(rho))))
 
 
 def pl_run(setting: PLSetting, seed: np.random.SeedSequence, depth: int, track_gram: bool = True) -> PLRun:
@@ -454,14 +473,7 @@ class PLLinearRate(_PLClaim):
             "grid (≤ 50 %) is refuted; the PL constant it is built from is resolved by pl.pair_lower"))
 
     def measure(self, ctx, obs: PLRun, prediction):
-        gd, ev = obs.gd, obs.evaluation
-        if not np.all(obs.inside):
-            return 0.0
-        rho = ev.contraction if prediction.target == "m" else 1.0 - ev.eta * ev.M_R * ev.descent
-        if rho <= 0.0:
-            return 0.0  # the prediction is ℒ_1 = 0, refuted by any positive loss
-        t = np.arange(1, gd.loss.size)
-        return float(np.min(np.log(gd.loss[1:] / gd.loss[0]) / (t * math.log(rho))))
+        return log_rate_ratio(obs.gd.loss, obs.inside, obs.evaluation, prediction.target)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -172,20 +172,12 @@ class GramRate(Claim):
 # gradient descent in the RKHS model
 # ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class KernelSetting:
-    n: int = 8
-    dim: int = 2
-    sigma: float = 1.0
-    box: float = 3.0
-    dmin: float = 2.0
-    #: fraction of the largest admissible initial loss
-    frac: float = 0.5
-    #: eta = eta_factor / Λ₀ (the kernel Gram's largest eigenvalue; 2/Λ₀ is the linear stability limit)
-    eta_factor: float = 1.0
-    #: weight of the bottom Gram eigenvector in the initial residual (the rest is on the top one)
-    mix: float = 0.1
+class KernelSetting(base.PLSetting):
+    """The data, target design and step of ``pl.linear_rate`` (:class:`proofs_check.claims.pl.PLSetting`; its
+    feature count ``q`` is not used: the kernel model has no features); fewer steps, as the kernel model
+    reaches the loss floor within a few hundred."""
+
     max_steps: int = 400
-    rel_floor: float = 1e-12
 
 
 def kernel_problem(setting: KernelSetting, seed: np.random.SeedSequence, depth: int):
@@ -199,12 +191,7 @@ def kernel_problem(setting: KernelSetting, seed: np.random.SeedSequence, depth: 
     eta = setting.eta_factor / float(Lam)
     c = tk.kernel_constants(X0, setting.sigma, depth)
     probe = tk.evaluate_constants(c, 0.0, eta)
-    ell0 = setting.frac * probe.g_max
-    e = np.random.default_rng(child(seed, 3)).standard_normal(setting.dim)
-    e /= np.linalg.norm(e)
-    mode = math.sqrt(1.0 - setting.mix) * V[:, -1] + math.sqrt(setting.mix) * V[:, 0]
-    Y = X0 + math.sqrt(2.0 * ell0) * mode[:, None] * e[None, :]
-    ell0 = 0.5 * float(np.sum((Y - X0) ** 2))
+    Y, ell0 = base.two_mode_target(X0, V, setting.frac * probe.g_max, setting.mix, seed)
     return X0, Y, tk.evaluate_constants(c, ell0, eta)
 
 
@@ -282,14 +269,7 @@ class KernelLinearRate(Claim):
             "pl.kernel.gram_rate")) for k in super().knobs(ctx, theory)]
 
     def measure(self, ctx, obs: KernelRun, prediction):
-        gd, ev = obs.gd, obs.evaluation
-        if not np.all(obs.inside):
-            return 0.0
-        rho = ev.contraction if prediction.target == "m" else 1.0 - ev.eta * ev.M_R * ev.descent
-        if rho <= 0.0:
-            return 0.0
-        t = np.arange(1, gd.loss.size)
-        return float(np.min(np.log(gd.loss[1:] / gd.loss[0]) / (t * math.log(rho))))
+        return base.log_rate_ratio(obs.gd.loss, obs.inside, obs.evaluation, prediction.target)
 
     def keep_observation(self, level, seed_index):
         return True
