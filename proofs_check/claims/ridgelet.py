@@ -544,6 +544,25 @@ def _mutant_rho_scale(k: int) -> float:
     return float(th.admissibility_constant(sig, sig.expr, 1) / th.admissibility_constant(sig, gaussian_derivative(k + 2), 1))
 
 
+def box_limit_knobs(ctx, theory, box_dual, scale_description: str) -> list[Knob]:
+    """The knobs of a RERM box-limit prediction ``("dual", u, unit mass)``: ``β``, the box half-width ``A`` and
+    the scale of the kernel ``K_A`` (each re-solving the dual with ``box_dual(ctx, beta, A, kernel_scale)``),
+    and the unit mass ``p/V``; shared by the claims in m = 1 and m = 2."""
+    st = ctx["setting"]
+    u = ctx["dual"]
+
+    def dual_knob(**kw):
+        return lambda e: replace(theory, target=("dual", box_dual(ctx, **{k: f(e) for k, f in kw.items()}), 1.0))
+
+    return [Knob("beta", KnobKind.CONSTANT, dual_knob(beta=lambda e: st.beta * (1 + e)), "the ridge penalty β"),
+            Knob("box-A", KnobKind.CONSTANT,
+                 dual_knob(beta=lambda e: st.beta, A=lambda e: st.A * (1 + e)), "the box half-width A of K_A"),
+            Knob("kernel-scale", KnobKind.CONSTANT,
+                 dual_knob(beta=lambda e: st.beta, kernel_scale=lambda e: 1 + e), scale_description),
+            Knob("unit-mass", KnobKind.CONSTANT, lambda e: replace(theory, target=("dual", u, 1 + e)),
+                 "the unit mass p/V of γ_j = (p/V) c_j")]
+
+
 def _box_dual(ctx, beta: float, A: float | None = None, kernel_scale: float = 1.0) -> np.ndarray:
     """The dual ``u = (β I + K D)^{−1} f`` of the box limit, with the kernel ``kernel_scale · K_A`` (the theory:
     the setting's ``A``, scale 1)."""
@@ -654,21 +673,8 @@ class _RERM(Claim):
         """The constants the limit ``γ_{β,B} = S_B^*(K_A D + β)^{−1} f`` is computed from: ``β``, the box
         half-width ``A`` of the kernel ``K_A``, the kernel's scale (the b-mass ``∫ σ(z)² dz`` of a unit, which
         makes ``K_A(0) = √π A``) and the unit mass ``p/V`` of ``γ_j = (p/V) c_j``."""
-        st: RERMSetting = ctx["setting"]
-        u = ctx["dual"]
-
-        def dual_knob(**kw):
-            return lambda e: replace(theory, target=("dual", _box_dual(ctx, **{k: f(e) for k, f in kw.items()}), 1.0))
-
         return [*super().knobs(ctx, theory),
-                Knob("beta", KnobKind.CONSTANT, dual_knob(beta=lambda e: st.beta * (1 + e)), "the ridge penalty β"),
-                Knob("box-A", KnobKind.CONSTANT,
-                     dual_knob(beta=lambda e: st.beta, A=lambda e: st.A * (1 + e)), "the box half-width A of K_A"),
-                Knob("kernel-scale", KnobKind.CONSTANT,
-                     dual_knob(beta=lambda e: st.beta, kernel_scale=lambda e: 1 + e),
-                     "the scale √π of K_A(d) = √π A e^{−A²d²/4} (the b-mass of a unit)"),
-                Knob("unit-mass", KnobKind.CONSTANT, lambda e: replace(theory, target=("dual", u, 1 + e)),
-                     "the unit mass p/V of γ_j = (p/V) c_j")]
+                *box_limit_knobs(ctx, theory, _box_dual, "the scale √π of K_A(d) = √π A e^{−A²d²/4} (the b-mass of a unit)")]
 
     def _observation(self, ctx, a, b, gamma, Phi, G=None, **extra) -> dict:
         """What every prediction is measured from: the moments ``‖γ‖²/p``, ``Φγ/p`` and ``ΦΦᵀ/p`` (a box-limit

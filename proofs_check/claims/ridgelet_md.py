@@ -388,20 +388,8 @@ class RERMSpectrum(Claim):
     def knobs(self, ctx, theory):
         """The constants the limit ``γ_{β,B} = S_B^*(K_A D + β)^{−1} f`` is computed from: ``β``, the box
         half-width ``A`` of ``K_A``, the kernel's scale (the b-mass of a unit) and the unit mass ``p/V``."""
-        st: RERMSetting = ctx["setting"]
-        u = ctx["dual"]
-
-        def dual_knob(**kw):
-            return lambda e: replace(theory, target=("dual", _box_dual(ctx, **{k: f(e) for k, f in kw.items()}), 1.0))
-
         return [*super().knobs(ctx, theory),
-                Knob("beta", KnobKind.CONSTANT, dual_knob(beta=lambda e: st.beta * (1 + e)), "the ridge penalty β"),
-                Knob("box-A", KnobKind.CONSTANT, dual_knob(beta=lambda e: st.beta, A=lambda e: st.A * (1 + e)),
-                     "the box half-width A of K_A"),
-                Knob("kernel-scale", KnobKind.CONSTANT, dual_knob(beta=lambda e: st.beta, kernel_scale=lambda e: 1 + e),
-                     "the scale 2√π of K_A (the b-mass of a unit)"),
-                Knob("unit-mass", KnobKind.CONSTANT, lambda e: replace(theory, target=("dual", u, 1 + e)),
-                     "the unit mass p/V of γ_j = (p/V) c_j")]
+                *r1.box_limit_knobs(ctx, theory, _box_dual, "the scale 2√π of K_A (the b-mass of a unit)")]
 
     def experiment(self, ctx, level, seed):
         st: RERMSetting = ctx["setting"]
