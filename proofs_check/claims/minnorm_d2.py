@@ -191,20 +191,14 @@ LINE_Y = (1, 0, 1, 0, 1)
 
 
 @dataclass(frozen=True)
-class LineSetting:
-    """The data on the line ``x = s·e`` and the optimiser's protocol (as :class:`proofs_check.claims.minnorm.CostSetting`)."""
+class LineSetting(mn.CostSetting):
+    """The data on the line ``x = s·e`` and the optimiser's protocol of
+    :class:`proofs_check.claims.minnorm.CostSetting`."""
 
     x: tuple = LINE_S
     y: tuple = LINE_Y
     #: the line x = s·e through 0 (a rational unit vector: exact positions)
     e: tuple = (Fraction(3, 5), Fraction(4, 5))
-    width: int = 32
-    lr: float = 0.2
-    time_units: float = 10.0
-    polish: float = 20.0
-    accuracy: float = 0.005
-    restarts: int = 4
-    extra_polish: int = 16
 
 
 class LineData(mn._Cost):
