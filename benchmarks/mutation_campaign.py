@@ -62,7 +62,7 @@ VERDICT_WORDS = ("REFUTED", "UNFALSIFIABLE", "INCONCLUSIVE", "ERROR")
 SKIP_OUTSIDE = "skipped: outside the selected prediction functions"
 SKIP_EQUIVALENT = "equivalent: "
 SKIP_NOT_SAMPLED = "skipped: not sampled (--max-mutants)"
-SKIP_UNEXECUTED = "skipped: not executed by the paper's default claims"
+SKIP_UNEXECUTED = "skipped: not executed by the claims run (--claims)"
 SKIP_NOT_LISTED = "skipped: not in the --rerun list"
 
 
@@ -347,12 +347,23 @@ def default_claims(paper: str) -> list[str]:
     return [c.id for c in registry(entry_points=False).select(None) if c.id.split(".")[0] == paper]
 
 
-def main_decisions(budget: str = "quick") -> int:
-    """``K`` of the README's main job (every default claim): a mutant's claims are decided at ``α/K``, exactly
-    as in that run, whichever subset of them the mutant's command runs."""
+def paper_claims(paper: str, which: str = "default") -> list[str]:
+    """The claims a mutant of ``paper`` is run against: ``"default"``, the paper's default claims (the README's
+    main job); ``"all"``, every claim that ``nnlimits verify '<paper>.*'`` runs (the opt-in claims and the
+    paper's claim families too)."""
+    if which == "default":
+        return default_claims(paper)
+    from proofs_check.registry import registry
+    return [c.id for c in registry(entry_points=False).select([f"{paper}.*"])]
+
+
+def main_decisions(budget: str = "quick", patterns: list[str] | None = None) -> int:
+    """``K`` of the README's main job (every default claim; or of ``nnlimits verify <patterns>``): a mutant's
+    claims are decided at ``α/K``, exactly as in that run, whichever subset of them the mutant's command
+    runs."""
     from proofs_check.engine import decision_count
     from proofs_check.registry import registry
-    return decision_count(registry(entry_points=False).select(None), budget)
+    return decision_count(registry(entry_points=False).select(patterns), budget)
 
 
 def _env(workdir: Path) -> dict:
@@ -633,8 +644,10 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
     src = pdir / "src"
     db_path = pdir / "session.sqlite"
     timings_path = pdir / "timings.json"
-    claims = default_claims(paper)
-    verify_args = f"--decisions {args.decisions} {args.verify_args}".strip()
+    claims = paper_claims(paper, args.claims)
+    decisions = args.decisions if args.decisions is not None else (
+        main_decisions() if args.claims == "default" else main_decisions(patterns=[f"{paper}.*"]))
+    verify_args = f"--decisions {decisions} {args.verify_args}".strip()
     if args.resume and db_path.exists() and src.exists():
         meta = json.loads((pdir / "plan.json").read_text())
         ranges, warnings, executed = meta["ranges"], meta["warnings"], meta.get("executed")
@@ -656,7 +669,7 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
                                                     "claims": claims, "executed": executed}, indent=1))
         log(f"[{paper}] {len(plan.specs)} mutations of the selected files; {plan.count('run')} to run, "
             f"{plan.count(SKIP_EQUIVALENT)} equivalent, {plan.count(SKIP_OUTSIDE)} outside the selected "
-            f"functions, {plan.count(SKIP_UNEXECUTED)} not executed by the default claims, "
+            f"functions, {plan.count(SKIP_UNEXECUTED)} not executed by the {args.claims} claims, "
             f"{plan.count(SKIP_NOT_SAMPLED)} not sampled")
         if timings_path.exists():
             timings_path.unlink()
@@ -667,7 +680,7 @@ def campaign_paper(paper: str, args, selection: dict, equivalents: list[dict], l
         hit = executed.get(path, {}).get(str(line))
         return [c for c in claims if c in hit] if hit else claims
 
-    extra = {"warnings": warnings, "claims": claims}
+    extra = {"warnings": warnings, "claims": claims, "claim_set": args.claims, "decisions": decisions}
     timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
     if not args.dry_run:
         workdirs = []
@@ -715,8 +728,12 @@ def main(argv=None) -> int:
     ap.add_argument("--rerun", type=Path, metavar="MUTATION_JSON",
                     help="run only the survivors listed in an earlier campaign's mutation.json (found again by "
                          "their code line, so they follow edits of the file)")
+    ap.add_argument("--claims", choices=("default", "all"), default="default",
+                    help="the claims a mutant runs against: the paper's default claims (the README's main job; "
+                         "default) or every claim of `nnlimits verify '<paper>.*'` (opt-in claims and families "
+                         "too; K is then that run's)")
     ap.add_argument("--no-coverage", action="store_true",
-                    help="run every mutant against all the paper's default claims (no coverage.py step)")
+                    help="run every mutant against all the paper's selected claims (no coverage.py step)")
     ap.add_argument("--rev", help="mutate this git revision (e.g. HEAD) instead of the working tree")
     ap.add_argument("--resume", action="store_true", help="continue the sessions already in --out")
     ap.add_argument("--dry-run", action="store_true", help="select and count the mutants, run nothing")
@@ -730,8 +747,6 @@ def main(argv=None) -> int:
     except ImportError:
         ap.error("cosmic-ray is not installed: pip install cosmic-ray")
     os.environ["NUMBA_NUM_THREADS"] = "1"
-    if args.decisions is None:
-        args.decisions = main_decisions()
     selection = load_selection()
     equivalents = load_equivalent()
     papers = args.paper or list(PAPERS)
@@ -741,8 +756,10 @@ def main(argv=None) -> int:
     for paper in papers:
         results.append(campaign_paper(paper, args, selection, equivalents, log))
         summary = {"source": source_info(args.rev), "command": " ".join(["python", "benchmarks/mutation_campaign.py", *(argv or sys.argv[1:])]),
-                   "test_command": (f"nnlimits verify <the paper's default claims that execute the mutated line> "
-                                    f"--no-report --decisions {args.decisions} {args.verify_args}").strip(),
+                   "test_command": (f"nnlimits verify <the paper's {args.claims} claims that execute the mutated "
+                                    f"line> --no-report --decisions <K: "
+                                    f"{args.decisions or ('the main job' if args.claims == 'default' else 'that of nnlimits verify <paper>.*')}> "
+                                    f"{args.verify_args}").strip(),
                    "workers": args.workers, "wall_s": time.perf_counter() - t0, "papers": results}
         write_report(summary, args.out)
     log(f"report: {args.out / 'mutation.md'}")
