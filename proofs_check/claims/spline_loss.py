@@ -31,7 +31,7 @@ from theory.spline.general_loss import Loss, loss_spline
 from theory.spline.kink_weight import kink_weights
 from theory.spline.rf_kernel import RandomFeatureKernel
 from theory.spline.rf_law import RandomFeatureLaw
-from theory.spline.splines import adapted_spline
+from theory.spline.splines import adapted_spline, check_data
 
 PAPER = dataclasses.replace(base.PAPER, statements=(
     Statement("General convex loss: the infinite-width random-feature kernel limit of Σ ℓ(N_w(x_i), y_i) + λ̃‖w‖², "
@@ -52,6 +52,81 @@ PAPER = dataclasses.replace(base.PAPER, statements=(
 
 HUBER_DELTA = 0.2
 LOGISTIC_LABELS = (1.0, 1.0, -1.0, -1.0, 1.0, 1.0)
+
+# ----------------------------------------------------------------------------------------------------
+# explorable settings of spline.loss.kernel_limit (proofs_check.strategies.spline_loss)
+# ----------------------------------------------------------------------------------------------------
+#: the groups of a setting: each fixed as a whole or left out (drawn per seed)
+KERNEL_LIMIT_GROUPS = (base.LAW_KEYS, ("x", "y", "labels"), ("lam",), ("delta",), ("loss",))
+KERNEL_LIMIT_KEYS = tuple(k for group in KERNEL_LIMIT_GROUPS for k in group)
+#: λ of a fixed setting: the per-seed draws (10^{-2.5} … 10^{-1}) and the strategy's (0.01 … 1)
+KERNEL_LIMIT_LAMBDA = (0.003, 1.0)
+#: Huber's δ of a fixed setting, as a fraction of the largest residual of the least-squares adapted spline
+KERNEL_LIMIT_DELTA = (0.2, 0.8)
+#: data of a fixed setting: as many points, as far apart and as large as the strategy draws them
+KERNEL_LIMIT_POINTS, KERNEL_LIMIT_X, KERNEL_LIMIT_GAP, KERNEL_LIMIT_Y = (3, 8), 2.0, 0.05, 2.0
+
+
+def _number(v) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, float)) and bool(np.isfinite(v))
+
+
+def check_kernel_limit_setting(setting) -> None:
+    """Raise ``ValueError`` naming the key unless ``setting`` is one of ``spline.loss.kernel_limit``: the keys
+    of :data:`KERNEL_LIMIT_GROUPS`, each group complete or absent; a law admissible for Theorem 3.8
+    (:func:`proofs_check.claims.spline.check_json_setting`: a density, ``E|v|³ < ∞``, ``p_b(0) > 0``); 3 to 8
+    distinct points in ``[−2, 2]`` at least 0.05 apart, ``|y| ≤ 2`` not all 0, labels ±1 with at least two
+    sign changes along the sorted abscissae (no affine function separates them: the constant-weight mutant
+    has a minimiser); ``λ ∈ [0.003, 1]``; ``δ`` (a fraction of the largest least-squares residual) in
+    ``[0.2, 0.8]``; ``loss`` ``"huber"`` or ``"logistic"``."""
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object with keys among {', '.join(KERNEL_LIMIT_KEYS)}, "
+                         f"got {setting!r}")
+    unknown = sorted(set(setting) - set(KERNEL_LIMIT_KEYS))
+    if unknown:
+        raise ValueError(f"setting {unknown[0]}: unknown key, expected some of {', '.join(KERNEL_LIMIT_KEYS)}")
+    for group in KERNEL_LIMIT_GROUPS:
+        have = [k for k in group if k in setting]
+        if 0 < len(have) < len(group):
+            miss = [k for k in group if k not in setting]
+            raise ValueError(f"setting {miss[0]}: missing (expected {', '.join(group)} together)")
+    base.check_json_setting({k: setting[k] for k in base.SETTING_KEYS if k in setting}, base.SETTING_KEYS,
+                            required=False)
+    if "x" in setting:
+        x, y, labels = setting["x"], setting["y"], setting["labels"]
+        lo, hi = KERNEL_LIMIT_POINTS
+        if not lo <= len(x) <= hi:
+            raise ValueError(f"setting x: expected {lo} to {hi} data points (two sign changes of the labels need "
+                             f"three), got {len(x)}")
+        xa = np.sort(np.asarray(x, float))
+        if np.max(np.abs(xa)) > KERNEL_LIMIT_X or np.min(np.diff(xa)) < KERNEL_LIMIT_GAP - 1e-12:
+            raise ValueError(f"setting x: expected points in [−{KERNEL_LIMIT_X:g}, {KERNEL_LIMIT_X:g}] at least "
+                             f"{KERNEL_LIMIT_GAP:g} apart, got {x!r}")
+        if np.max(np.abs(np.asarray(y, float))) > KERNEL_LIMIT_Y or not np.any(np.asarray(y, float)):
+            raise ValueError(f"setting y: expected values in [−{KERNEL_LIMIT_Y:g}, {KERNEL_LIMIT_Y:g}], not all 0 "
+                             f"(else the Huber spline is 0 and clips nothing), got {y!r}")
+        if (not isinstance(labels, list) or len(labels) != len(x)
+                or any(isinstance(t, bool) or t not in (1, -1) for t in labels)):
+            raise ValueError(f"setting labels: expected one label ±1 per data point ({len(x)}), got {labels!r}")
+        if np.count_nonzero(np.diff(_sorted_labels(x, labels))) < 2:
+            raise ValueError(f"setting labels: expected at least two sign changes along the sorted x (labels "
+                             f"separable by an affine function leave the constant-weight mutant without a "
+                             f"minimiser), got {labels!r}")
+    if "lam" in setting:
+        lam, (lo, hi) = setting["lam"], KERNEL_LIMIT_LAMBDA
+        if not (_number(lam) and lo <= lam <= hi):
+            raise ValueError(f"setting lam: expected λ in [{lo:g}, {hi:g}], got {lam!r}")
+    if "delta" in setting:
+        d, (lo, hi) = setting["delta"], KERNEL_LIMIT_DELTA
+        if not (_number(d) and lo <= d <= hi):
+            raise ValueError(f"setting delta: expected Huber's δ as a fraction in [{lo:g}, {hi:g}] of the largest "
+                             f"residual of the least-squares spline (below 1: the Huber spline clips), got {d!r}")
+    if "loss" in setting and setting["loss"] not in ("huber", "logistic"):
+        raise ValueError(f"setting loss: expected 'huber' or 'logistic', got {setting['loss']!r}")
+
+
+def _sorted_labels(x, labels) -> np.ndarray:
+    return np.asarray(labels, float)[np.argsort(np.asarray(x, float), kind="stable")]
 
 
 def _labels(loss: str, st) -> np.ndarray:
@@ -208,6 +283,22 @@ class SplineLossKernelLimit(Claim):
     Decision: TIGHT at ``tolerance``. Mutants: the least-squares adapted spline of the same targets, and
     the loss spline with a constant weight ``g ≡ g(0)`` (cubic kernel). Knobs: ``λ`` and ``g(0)`` (one
     family: ``μ = λ g(0)``), Huber's ``δ``, the kink weight ``g± ↦ g±(1 + ε tanh x)``.
+
+    Explorable (``--explore N``; :func:`proofs_check.strategies.spline_loss.loss_kernel_limit_settings`): a
+    setting fixes any of the groups law ``{"v", "b"}`` (the laws of ``spline.kernel_limit``'s strategy: kink
+    weights with established closed forms, asymmetric ones included), data ``{"x", "y", "labels"}`` (3 – 8
+    points in ``[−2, 2]``, spread or clustered, ``|y| ≤ 2``, labels ±1 with at least two sign changes),
+    ``"lam"`` (``0.01 … 1``; ``[0.003, 1]`` accepted), ``"delta"`` (Huber's ``δ`` as a fraction
+    ``0.2 … 0.8`` of the largest least-squares residual) and ``"loss"`` (``"huber"`` or ``"logistic"``;
+    absent: both); what it leaves out is drawn per seed as above (default ``{}``). The identity holds for
+    every such setting (both routes compute the same kernel limit, Theorem 3.8's hypotheses hold for the
+    law, ``λ > 0``, and the Huber and logistic losses are convex, ``C¹`` with a Lipschitz derivative), and
+    both mutants stay resolvable: a fraction below 1 clips at least one residual, so the Huber spline is not
+    the least-squares one; the labels change sign twice, so the cubic mutant exists and the logistic spline
+    is not the least-squares spline of ±1; the tolerance's ``1e4/κ`` scaling covers the clustered data and
+    small ``λ``. Refused by :meth:`check_setting` (:func:`check_kernel_limit_setting`): a group given in part,
+    a law outside Theorem 3.8, data or constants outside these ranges. The ``explore`` ladder is 2 instances
+    (as ``spline.kernel_limit``).
     """
 
     id = "spline.loss.kernel_limit"
@@ -225,8 +316,22 @@ class SplineLossKernelLimit(Claim):
                         "the drawn instances); beyond κ = 1e4 the distance is multiplied by 1e4/κ, as in "
                         "spline.kernel_limit. Measured agreement: 1e-13 – 1e-11.")
     KAPPA = 1e4
-    ladders = {"quick": Ladder("instance", (1.0,), seeds=3), "full": Ladder("instance", (1.0,), seeds=12)}
+    ladders = {"quick": Ladder("instance", (1.0,), seeds=3), "full": Ladder("instance", (1.0,), seeds=12),
+               "explore": Ladder("instance", (1.0,), seeds=2)}
     LOSSES = ("huber", "logistic")
+
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.spline_loss import loss_kernel_limit_settings
+
+        return loss_kernel_limit_settings()
+
+    @classmethod
+    def default_setting(cls):
+        return {}
+
+    def check_setting(self, setting):
+        check_kernel_limit_setting(setting)
 
     def setup(self, budget):
         return np.linspace(-2.5, 2.5, 121)
@@ -250,25 +355,37 @@ class SplineLossKernelLimit(Claim):
         while np.count_nonzero(np.diff(labels)) < 2:  # not separable by an affine function (see docstring)
             labels = rng.choice([-1.0, 1.0], size=6)
         lam = float(10 ** rng.uniform(-2.5, -1))
+        fraction = float(rng.uniform(0.3, 0.7))
+        fixed = self.setting or {}  # what the setting fixes replaces the seed's draw (drawn all the same)
+        if "v" in fixed:
+            law = base.law_from_json(fixed)
+        if "x" in fixed:
+            x, y = check_data(fixed["x"], fixed["y"])
+            labels = _sorted_labels(fixed["x"], fixed["labels"])
+        lam = float(fixed.get("lam", lam))
+        fraction = float(fixed.get("delta", fraction))
+        losses = (fixed["loss"],) if "loss" in fixed else self.LOSSES
         kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
         g0 = float(kw.g0)
         residual = np.max(np.abs(adapted_spline(x, y, lam, kw)(x) - y))
-        delta = float(rng.uniform(0.3, 0.7)) * residual
+        delta = fraction * residual
         rf = (RandomFeatureKernel(law), g0)
         refs, kappa = {}, 1.0
-        for loss, t in (("huber", y), ("logistic", labels)):
+        targets = {"huber": y, "logistic": labels}
+        for loss in losses:
+            t = targets[loss]
             f = loss_spline(x, t, lam, None, loss, delta, kernel=rf)
             refs[loss] = base._on_grid(f, grid)
             K = rf[0].matrix(x, x, 0)
             D = Loss(loss, delta).d2(K @ f.coef, t)
-            kappa = max(kappa, float(np.linalg.cond(D[:, None] * K + 2 * lam * g0 * np.eye(6))))
-        return kw, x, {"huber": y, "logistic": labels}, lam, delta, refs, kappa
+            kappa = max(kappa, float(np.linalg.cond(D[:, None] * K + 2 * lam * g0 * np.eye(x.size))))
+        return kw, x, targets, lam, delta, refs, kappa
 
     def measure(self, grid, obs, prediction):
         kw, x, targets, lam, delta, refs, kappa = obs
         scale = self.KAPPA / max(kappa, self.KAPPA)
         worst = 0.0
-        for loss in self.LOSSES:
+        for loss in refs:  # the losses of the setting (both by default)
             t = targets[loss]
             if prediction.target == "square":
                 f = adapted_spline(x, t, lam, kw)

@@ -1,0 +1,71 @@
+"""Exploring the opt-in families (``spline.loss.*``, ``pl.kernel.*``, ``stability.d2.*``, ``ridgelet.md.*``,
+``minnorm.d2.*``) over their settings: every drawn setting passes the claim's check, inadmissible settings are
+refused with the key named, and a small exploration at the exploration budget finds no counterexample to the
+correct theory."""
+
+import json
+
+import pytest
+
+from proofs_check.claim import Verdict
+from proofs_check.claims import spline_loss
+from proofs_check.cli import main
+from proofs_check.explore import draw_settings, exploration_budget, explore
+
+
+def _drawn_pass_the_check(claim, n: int, seed: int) -> list[dict]:
+    drawn = [json.loads(s) for s in draw_settings(claim, n, seed)]
+    assert len(drawn) == n
+    for s in drawn:
+        claim().check_setting(s)
+    return drawn
+
+
+def _refused(claim_id: str, setting: dict, message: str, capsys) -> None:
+    assert main(["verify", claim_id, "--setting", json.dumps(setting), "--no-report"]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+
+
+def _no_false_alarm(claim, n: int, seed: int) -> None:
+    (ex,) = explore([claim], n, root_seed=seed)
+    assert ex.budget == exploration_budget(claim)
+    assert not ex.refuted and ex.minimal is None
+    assert all(r.verdict is Verdict.CONFIRMED for r in ex.runs), [(r.setting, r.verdict, r.reason) for r in ex.runs]
+
+
+# ----------------------------------------------------------------------------------------------------
+# spline.loss.kernel_limit
+# ----------------------------------------------------------------------------------------------------
+LOSS_DATA = {"x": [-1.5, -0.5, 0.5, 1.5], "y": [0.5, -0.3, 1.0, 0.2], "labels": [1, -1, 1, -1]}
+
+
+def test_spline_loss_drawn_settings_are_admissible_and_varied():
+    claim = spline_loss.SplineLossKernelLimit
+    assert claim.explorable() and "explore" in claim.ladders and claim.default_setting() == {}
+    claim().check_setting(claim.default_setting())
+    drawn = _drawn_pass_the_check(claim, 5, 100)
+    assert {d.get("loss") for d in drawn} == {"huber", "logistic", None}
+    assert any("labels" in d for d in drawn) and any("delta" in d for d in drawn) and any("v" in d for d in drawn)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"x": [-1, 0, 1], "y": [1, 0, 1]}, "setting labels: missing (expected x, y, labels together)"),
+    ({**LOSS_DATA, "labels": [1, 1, -1, -1]}, "setting labels: expected at least two sign changes"),
+    ({**LOSS_DATA, "labels": [1, 0, 1, -1]}, "setting labels: expected one label ±1 per data point"),
+    ({"x": [-1, 1], "y": [1, 0], "labels": [1, -1]}, "setting x: expected 3 to 8 data points"),
+    ({**LOSS_DATA, "x": [-3, -0.5, 0.5, 1.5]}, "setting x: expected points in [−2, 2]"),
+    ({**LOSS_DATA, "y": [0, 0, 0, 0]}, "setting y: expected values in [−2, 2], not all 0"),
+    ({"delta": 1.0}, "setting delta: expected Huber's δ as a fraction in [0.2, 0.8]"),
+    ({"lam": 2}, "setting lam: expected λ in [0.003, 1]"),
+    ({"loss": "hinge"}, "setting loss: expected 'huber' or 'logistic'"),
+    ({"v": ["Normal", 0, 1]}, "setting b: missing (expected v, b together)"),
+    ({"v": ["Cauchy", 0, 1], "b": ["Uniform", -2, 2]}, "v: "),
+    ({"w": 1}, "setting w: unknown key"),
+])
+def test_spline_loss_inadmissible_settings_are_refused(bad, message, capsys):
+    _refused("spline.loss.kernel_limit", bad, message, capsys)
+
+
+def test_spline_loss_exploration_has_no_false_alarm():
+    _no_false_alarm(spline_loss.SplineLossKernelLimit, 2, 100)
