@@ -163,3 +163,28 @@ def test_paper_statements_name_existing_claims():
     assert all(s.note for s in rc.PAPER.statements if s.claim is None)
     assert reg.derivations["ridgelet"] is derive_ridgelet
     assert [c.id for c in reg.select(None) if c.paper == "ridgelet"] == [c.id for c in DEFAULT]
+
+
+def test_relu_reconstruction_reaches_the_other_gamma_branch():
+    """((ReLU, G^{(6)})) = 4√(2π) exactly: the reduced integrand √(2π)|ω|³e^{−ω²/2} (exponent 3, Gaussian rate ½),
+    where a wrong power of the rate or a wrong Gamma argument changes the number (the Gaussian pair's
+    ω e^{−ω²} does not tell them apart)."""
+    import sympy as sp
+
+    st = rc.reconstruction_setting(rc.ReconstructionReLU.default_setting())
+    assert (st.sigma, st.rho, st.k, st.order) == ("relu", "G", 6, 4)
+    assert sp.simplify(rc._admissibility("relu", "G", 6) - 4 * sp.sqrt(2 * sp.pi)) == 0
+    assert rc.ReconstructionReLU.default and rc.ReconstructionReLU.id != rc.Reconstruction.id
+
+
+def test_rerm_order_setting():
+    """``k`` (σ = G^{(k)}) is an optional key of the RERM setting, 1 or 2; the Mexican-hat claim runs k = 2 with the
+    ρ = G^{(4)} mutant, and a bad order is refused naming the key."""
+    target = [["bump", 1.0, 0.0, 1.0]]
+    assert rc.rerm_setting({"beta": 8.0, "target": target}).k == 1
+    assert rc.rerm_setting(rc.RERMSpectrumMexicanHat.default_setting()).k == 2
+    for bad in (3, 0, True, 1.0):
+        with pytest.raises(ValueError, match="setting k"):
+            rc.check_rerm_setting({"beta": 8.0, "target": target, "k": bad})
+    with pytest.raises(ValueError, match="optionally 'k'"):
+        rc.check_rerm_setting({"beta": 8.0, "target": target, "order": 2})
