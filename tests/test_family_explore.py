@@ -5,6 +5,7 @@ correct theory."""
 
 import json
 
+import numpy as np
 import pytest
 
 from proofs_check.claim import Verdict
@@ -69,3 +70,58 @@ def test_spline_loss_inadmissible_settings_are_refused(bad, message, capsys):
 
 def test_spline_loss_exploration_has_no_false_alarm():
     _no_false_alarm(spline_loss.SplineLossKernelLimit, 2, 100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# stability.d2.inverse
+# ----------------------------------------------------------------------------------------------------
+def test_stability_d2_default_setting_is_the_hand_picked_instance():
+    from proofs_check.claims import stability_d2 as s2
+    from theory.stability.d2 import SQUARE, modulus_instance_2d
+
+    claim = s2.InverseStability2D
+    assert claim.explorable() and "explore" not in claim.ladders  # the quick ladder is cheap
+    inst = claim()
+    inst.check_setting(claim.default_setting())
+    inst.setting = claim.default_setting()
+    assert inst._instance_setting() == (SQUARE, s2.MODULUS_BASE, s2.MODULUS_MOVES)
+    rows, _, mvs = modulus_instance_2d(np.random.default_rng(1), 3, 8)
+    assert s2._instance_on_box(rows, mvs, SQUARE) == (rows, mvs)  # the square: the identity, exactly
+
+
+def test_stability_d2_drawn_settings_are_admissible_and_varied():
+    from proofs_check.claims import stability_d2 as s2
+    from proofs_check.strategies.stability_d2 import setting_box
+
+    drawn = _drawn_pass_the_check(s2.InverseStability2D, 30, 100)
+    boxes = [setting_box(d) for d in drawn]
+    assert any(u[0] - lo[0] != u[1] - lo[1] for lo, u in boxes)  # elongated boxes
+    assert any(lo[0] + u[0] != 0 for lo, u in boxes)  # off-centre boxes
+    assert len({d["base"] for d in drawn}) > 2 and len({d["moves"] for d in drawn}) > 2
+
+
+STABILITY_D2 = {"domain": [[-1, -1], [1, 1]], "base": 3, "moves": 8}
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"domain": [[-2, -1], [2, 1]]}, "setting domain: expected half-widths (u_i − l_i)/2 in [1/4, 3/2]"),
+    ({"domain": [[-0.1, -1], [0.1, 1]]}, "setting domain: expected half-widths"),
+    ({"domain": [[1, -1], [3, 1]]}, "setting domain: expected the centre in [−1, 1]²"),
+    ({"domain": [-1, 1]}, "setting domain: expected a box [[l₁, l₂], [u₁, u₂]]"),
+    ({"base": 0}, "setting base: expected the number of oriented base neurons, an integer in [1, 6]"),
+    ({"moves": 1}, "setting moves: expected the number of moves"),
+    ({"moves": 2.5}, "setting moves: expected"),
+    ({"width": 3}, "setting width: unknown key"),
+])
+def test_stability_d2_inadmissible_settings_are_refused(bad, message, capsys):
+    _refused("stability.d2.inverse", {**STABILITY_D2, **bad}, message, capsys)
+
+
+def test_stability_d2_missing_key_is_refused(capsys):
+    _refused("stability.d2.inverse", {"domain": [[-1, -1], [1, 1]], "base": 3}, "setting moves: missing", capsys)
+
+
+def test_stability_d2_exploration_has_no_false_alarm():
+    from proofs_check.claims import stability_d2 as s2
+
+    _no_false_alarm(s2.InverseStability2D, 3, 100)

@@ -60,12 +60,35 @@ MODULUS_BASE = 3
 MODULUS_MOVES = 8
 
 
+def _to_box(line, box):
+    """The line ``⟨n, z⟩ + β = 0`` of ``[−1, 1]²`` carried to the box by ``z ↦ c + h∘z``: ``(n/h, β − ⟨n/h, c⟩)``
+    (exact; the identity on the square)."""
+    (n, beta), ((l1, l2), (u1, u2)) = line, box
+    m = (n[0] * 2 / (u1 - l1), n[1] * 2 / (u2 - l2))
+    return m, beta - m[0] * (u1 + l1) / 2 - m[1] * (u2 + l2) / 2
+
+
+def _instance_on_box(rows, mvs, box):
+    """A square instance (:func:`theory.stability.d2.modulus_instance_2d`) carried to ``box`` (:func:`_to_box`):
+    jumps, move kinds and the bias shift unchanged."""
+    rows = [(*_to_box((n, beta), box), J) for n, beta, J in rows]
+    out = []
+    for mv in mvs:
+        if mv.kind == "relocate":
+            (n1, b1, j1), (n2, b2, j2) = mv.src, mv.dst
+            mv = dataclasses.replace(mv, src=(*_to_box((n1, b1), box), j1), dst=(*_to_box((n2, b2), box), j2))
+        out.append(mv)
+    return rows, out
+
+
 @lru_cache(maxsize=64)
-def _instance(entropy: int, spawn_key: tuple):
-    """Base, moves and each move's certified unit bracket ``‖h₁‖`` (``R(Φ) − R(Γ) = α h₁``) for one seed."""
+def _instance(entropy: int, spawn_key: tuple, box=SQUARE, base: int = MODULUS_BASE, moves: int = MODULUS_MOVES):
+    """Base, moves and each move's certified unit bracket ``‖h₁‖`` on ``box`` (``R(Φ) − R(Γ) = α h₁``) for one
+    seed and setting."""
     rng = np.random.default_rng(np.random.SeedSequence(entropy=entropy, spawn_key=spawn_key))
-    rows, e, mvs = modulus_instance_2d(rng, MODULUS_BASE, MODULUS_MOVES)
-    unit = [w1inf_bracket(*move_pair_2d(rows, e, mv, 1)) for mv in mvs]
+    rows, e, mvs = modulus_instance_2d(rng, base, moves)
+    rows, mvs = _instance_on_box(rows, mvs, box)
+    unit = [w1inf_bracket(*move_pair_2d(rows, e, mv, 1), box) for mv in mvs]
     return rows, e, mvs, unit
 
 
@@ -99,7 +122,21 @@ class InverseStability2D(Claim):
     Decision: ``deterministic`` (the seed only picks the instance): per instance the top local slope with one
     Richardson step of order ½ (the next term of ``ω`` is ``O(ε^{1/2})`` relative: a Lipschitz move), intersected
     over the instances; no tolerance. Knob: the exponent. Mutants: exponent 1 (a Lipschitz inverse) and
-    exponent 0 (no stability on R1–R5)."""
+    exponent 0 (no stability on R1–R5).
+
+    Explorable (``--explore N``; :func:`proofs_check.strategies.stability_d2.modulus_settings_2d`): the setting
+    ``{"domain": [[l₁, l₂], [u₁, u₂]], "base": n, "moves": m}`` (default ``[−1, 1]²``, 3, 8) ranges over boxes
+    with half-widths in ``[1/4, 3/2]`` and centre in ``[−1, 1]²`` (elongated and off-centre ones included),
+    ``n ∈ [1, 6]`` base neurons and ``m ∈ [2, 16]`` moves. The instance's lines are drawn for the square and
+    carried to ``D`` by the affine map onto it (exact: :func:`_to_box`), so they meet the interior of ``D`` and
+    keep R5 and distinct directions; distances, brackets and R1–R5 are computed on ``D``. The exponent ½ holds
+    on every box (the argument of :func:`theory.stability.d2.inverse_stability_exponent_2d` bounds a neuron's
+    gradient jump by ``2ε`` on any domain), and the mutants stay refuted: every instance has a relocation
+    (``m ≥ 2``), whose parameters move exactly like ``ε^{1/2}``. Half-widths above ``3/2`` are refused: there
+    a jump move of amplitude ``ε = 1/4`` can cancel a base neuron (``α|δ| ≤ ε·max h`` against ``|J| ≥ ½``),
+    which would leave R1. No ``explore`` ladder: the quick one (3 instances, 7 rungs) takes about a second
+    per setting.
+    """
 
     id = "stability.d2.inverse"
     paper = "stability"
@@ -118,6 +155,30 @@ class InverseStability2D(Claim):
                          "jump changes and bias shifts O(ε); a competing move enters at relative order ε^{1/2}: "
                          "q = ½ in log ε")
 
+    @classmethod
+    def settings(cls):
+        from proofs_check.strategies.stability_d2 import modulus_settings_2d
+
+        return modulus_settings_2d()
+
+    @classmethod
+    def default_setting(cls):
+        from proofs_check.strategies.stability_d2 import DEFAULT_2D
+
+        return DEFAULT_2D
+
+    def check_setting(self, setting):
+        from proofs_check.strategies.stability_d2 import check_modulus_setting_2d
+
+        check_modulus_setting_2d(setting)
+
+    def _instance_setting(self):
+        """``(box, base, moves)`` of the setting (the default: the square, 3, 8)."""
+        from proofs_check.strategies.stability_d2 import setting_box
+
+        s = self.setting if self.setting is not None else self.default_setting()
+        return setting_box(s), int(s["base"]), int(s["moves"])
+
     def predictions(self, ctx):
         return [Prediction("theory", "ω(ε) ~ ε^{1/2} (exponent ½, attained)", float(inverse_stability_exponent_2d())),
                 Prediction("exponent-1", "Lipschitz inverse: ω(ε) ~ ε", 1.0, mutant=True),
@@ -126,20 +187,21 @@ class InverseStability2D(Claim):
 
     def experiment(self, ctx, level, seed):
         s = child(seed, 0)
-        rows, e, moves, unit = _instance(int(s.entropy), tuple(int(v) for v in s.spawn_key))
+        box, base, n_moves = self._instance_setting()
+        rows, e, moves, unit = _instance(int(s.entropy), tuple(int(v) for v in s.spawn_key), box, base, n_moves)
         eps = Fraction(level)
         best, best_kind, lipschitz, width = 0.0, "", 0.0, 0.0
         for mv, w in zip(moves, unit):
             _certified(w, self.id)
             alpha = eps / w.upper
             Phi, Gamma = move_pair_2d(rows, e, mv, alpha)
-            exact = w1inf_bracket(Phi, Gamma)
+            exact = w1inf_bracket(Phi, Gamma, box)
             if exact.sup_abs != alpha * w.sup_abs or exact.grad_sq != alpha * alpha * w.grad_sq:
                 raise AssertionError(f"{self.id}: move {mv.kind} at ε = {level}: R(Φ) − R(Γ) ≠ α h₁ "
                                      f"(exact sup|f| and sup|∇f|² not homogeneous)")
             br = w.scaled(alpha)  # the certified bracket of α h₁: [ε w₋/w₊, ε]
             for name, net in (("Phi", Phi), ("Gamma", Gamma)):
-                chk = is_restricted(net, SQUARE, oriented=True)
+                chk = is_restricted(net, box, oriented=True)
                 if not chk.ok:
                     raise AssertionError(f"{self.id}: move {mv.kind}: {name} leaves R1–R5: {chk.failed}")
             dp = param_distance(Phi, Gamma).value
