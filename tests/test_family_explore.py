@@ -125,3 +125,52 @@ def test_stability_d2_exploration_has_no_false_alarm():
     from proofs_check.claims import stability_d2 as s2
 
     _no_false_alarm(s2.InverseStability2D, 3, 100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# minnorm.d2.line_data
+# ----------------------------------------------------------------------------------------------------
+def test_minnorm_d2_default_setting_is_the_hand_picked_one():
+    from proofs_check.claims import minnorm_d2 as m2
+
+    claim = m2.LineData
+    assert claim.explorable() and "explore" in claim.ladders
+    inst = claim()
+    inst.check_setting(claim.default_setting())
+    inst.setting = claim.default_setting()
+    assert inst.setup("quick").setting == m2.LineSetting()
+
+
+def test_minnorm_d2_drawn_settings_are_admissible_and_varied():
+    from proofs_check.claims import minnorm_d2 as m2
+
+    drawn = _drawn_pass_the_check(m2.LineData, 12, 100)
+    assert len({tuple(d["e"]) for d in drawn}) > 3 and len({len(d["x"]) for d in drawn}) > 1
+    assert all(abs(np.hypot(*d["e"]) - 1) < 1e-15 for d in drawn)
+
+
+LINE = {"x": [-2, -1, 0, 1, 2], "y": [1, 0, 1, 0, 1], "e": [0.6, 0.8]}
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"e": [1, 1]}, "setting e: expected the line's direction as a unit vector"),
+    ({"e": [1]}, "setting e: expected the line's direction as a unit vector"),
+    ({"x": [-2, -1, 0, 1, 2.5]}, "setting x: expected positions on both sides of 0 with |x| ≤ 2"),
+    ({"x": [-2, -1.5, -1], "y": [0.5, -1, 0.25]}, "setting x: expected positions on both sides of 0"),
+    ({"y": [1, 0, 1, 0, 2]}, "setting y: expected |y| ≤ 1.25"),
+    ({"x": [-2, -1, -1, 1, 2]}, "setting x: duplicate abscissa"),
+    ({"y": [0, 0.5, 1, 0, 1]}, "setting y: the points at x = -2, -1, 0 are collinear"),
+    ({"w": 1}, "setting w: unknown key"),
+])
+def test_minnorm_d2_inadmissible_settings_are_refused(bad, message, capsys):
+    _refused("minnorm.d2.line_data", {**LINE, **bad}, message, capsys)
+
+
+def test_minnorm_d2_missing_key_is_refused(capsys):
+    _refused("minnorm.d2.line_data", {"x": LINE["x"], "y": LINE["y"]}, "setting e: missing", capsys)
+
+
+def test_minnorm_d2_exploration_has_no_false_alarm():
+    from proofs_check.claims import minnorm_d2 as m2
+
+    _no_false_alarm(m2.LineData, 3, 100)
