@@ -419,3 +419,13 @@ def test_not_admissible_is_a_value_error():
     assert issubclass(th.NotAdmissibleError, ValueError) and issubclass(th.NonIntegrableError, ValueError)
     with pytest.raises(ValueError, match="not admissible"):
         th.tanh_admissibility_closed_form(0, 1)
+
+
+def test_fourier_transform_in_two_dimensions():
+    """``f̂(ξ₁, ξ₂)`` of ``e^{−(x₁² + 4x₂²)/2}`` is ``π e^{−(ξ₁² + ξ₂²/4)/2}``: one variable per coordinate (the m-D branch
+    of :func:`theory.ridgelet.transform.fourier_transform`, which no claim reaches)."""
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    fh = th.fourier_transform(sp.Lambda((x1, x2), sp.exp(-(x1**2 + 4 * x2**2) / 2)))
+    u, v = sp.symbols("u v", real=True)
+    assert len(set(fh.variables)) == 2
+    assert sp.simplify(fh(u, v) - sp.pi * sp.exp(-(u**2 + v**2 / 4) / 2)) == 0

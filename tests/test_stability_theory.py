@@ -360,3 +360,29 @@ def test_rescaled_neuron_distance_is_exact():
     # a rescaled copy is at distance 0; the infimum approached as λ → 0 when c_ψ = 0
     assert S.rescaled_neuron_distance(np.array([1.5, -0.5, 2.0]), np.array([3.0, -1.0, 1.0])) < 1e-15
     assert S.rescaled_neuron_distance(np.array([0.5, 0.25, 2.0]), np.array([7.0, 1.0, 0.0])) == pytest.approx(2.0)
+
+
+def test_rescaled_distance_is_below_an_independent_search():
+    """The exact infimum over rescalings never exceeds what a search attains (the cross-check of the orbit-distance
+    claims), and the search comes within 1e-6 of it on random neuron pairs of mixed scales."""
+    from theory.stability.api import rescaled_neuron_distance, rescaled_neuron_distance_search
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        g = rng.normal(size=3) * rng.choice([0.01, 1.0, 100.0])
+        p = rng.normal(size=3) * rng.choice([0.01, 1.0, 100.0])
+        exact, search = rescaled_neuron_distance(g, p), rescaled_neuron_distance_search(g, p)
+        assert exact <= search + 1e-9 * max(1.0, search)
+        assert search - exact <= 1e-6 * max(1.0, exact)
+
+
+def test_each_pathology_breaks_its_condition():
+    """Each Section-2 family leaves the restricted set through the condition it is built to break (the pathology
+    claims check it at every rung, so a lenient restricted-set test is noticed)."""
+    from theory.stability.api import PATHOLOGIES, PATHOLOGY_VIOLATES, is_restricted, pathology_family
+
+    assert set(PATHOLOGY_VIOLATES) == set(PATHOLOGIES)
+    for name in PATHOLOGIES:
+        fam = pathology_family(name)
+        failed = {c for net in (fam.phi(16), fam.psi(16)) for c in is_restricted(net, fam.domain, oriented=True).failed}
+        assert PATHOLOGY_VIOLATES[name] in failed, name

@@ -40,8 +40,11 @@ from theory.stability.api import (
     inverse_stability_exponent,
     is_restricted,
     orbit_distance,
+    rescaled_neuron_distance,
+    rescaled_neuron_distance_search,
     orbit_is_complete,
     param_distance,
+    PATHOLOGY_VIOLATES,
     pathology_exponent,
     pathology_family,
     piecewise_linear_1d,
@@ -200,6 +203,7 @@ class _Pathology(Claim):
                 raise AssertionError(f"{self.id}: orbit of Ψ_k incomplete ({complete.reason}); the orbit "
                                      f"distance would not be Definition 1.1's infimum")
             dp = orbit_distance(Phi, Psi).value
+            _check_rescaled_distances(self.id, Phi, Psi)
         else:
             dp = bal
         if fam.lower_bound is not None and dp < fam.lower_bound(k) * (1 - 1e-12):
@@ -209,6 +213,12 @@ class _Pathology(Claim):
                 chk = is_restricted(net, fam.domain)
                 if not chk.ok:
                     raise AssertionError(f"{self.id}: {name}_k leaves the restricted set R1–R4: {chk.failed}")
+        # the pathology lives outside the restricted set through the condition it is built to break
+        broken = PATHOLOGY_VIOLATES[self.family]
+        failed = {c for net in (Phi, Psi) for c in is_restricted(net, fam.domain, oriented=True).failed}
+        if broken not in failed:
+            raise AssertionError(f"{self.id}: the family should break '{broken}' of R1–R5, but Φ_k, Ψ_k fail only "
+                                 f"{sorted(failed)}")
         amp = dp / math.sqrt(float(dr)) if dr > 0 else math.nan
         amp_w = dp / math.sqrt(float(dw)) if dw > 0 else math.nan
         return {"dist_real": float(dr), "dist_W": float(dw), "dist_param": dp, "dist_balanced": bal,
@@ -225,6 +235,24 @@ class _Pathology(Claim):
         return {"family": ctx.description, "distance": ctx.distance,
                 "predicted realization rate": ctx.realization_rate, "predicted parameter rate": ctx.parameter_rate,
                 "rows": rows}
+
+
+def _check_rescaled_distances(cid: str, Gamma, Psi) -> None:
+    """Cross-check of the exact per-neuron infimum over rescalings that the orbit distance is assembled from:
+    for every neuron pair it must not exceed an independent search's value
+    (:func:`theory.stability.api.rescaled_neuron_distance_search`, an upper bound of the infimum) by more than
+    round-off (``1e-9`` relative: both are float64 evaluations of the same ``F``). A candidate missing from the
+    exact computation's vertex set makes it too large wherever that vertex is the minimiser."""
+    G, P = Gamma.to_float(), Psi.to_float()
+    g = np.column_stack([G.a, G.b, G.c])
+    p = np.column_stack([P.a, P.b, P.c])
+    for i in range(len(g)):
+        for j in range(len(p)):
+            exact = rescaled_neuron_distance(g[i], p[j])
+            search = rescaled_neuron_distance_search(g[i], p[j])
+            if exact > search + 1e-9 * max(1.0, search):
+                raise AssertionError(f"{cid}: the exact rescaled distance of neurons {i}, {j} is {exact}, above the "
+                                     f"value {search} a search attains: a vertex is missing from its candidates")
 
 
 class PathologyRescaling(_Pathology):

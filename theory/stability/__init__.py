@@ -48,6 +48,7 @@ _API = {
     "random_restricted_net": "families",
     "raw_param_distance": "symmetry",
     "rescaled_neuron_distance": "symmetry",
+    "rescaled_neuron_distance_search": "symmetry",
     "restrict": "restricted",
     "sampled_distance": "distance",
     "sharp_pair": "families",

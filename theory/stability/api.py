@@ -64,6 +64,7 @@ from theory.stability.distance import (  # noqa: F401
 from theory.stability.families import (  # noqa: F401
     PATHOLOGIES,
     PATHOLOGY_RATES,
+    PATHOLOGY_VIOLATES,
     ClosePair,
     ModulusMove,
     PathologyFamily,
@@ -100,4 +101,5 @@ from theory.stability.symmetry import (  # noqa: F401
     param_distance,
     raw_param_distance,
     rescaled_neuron_distance,
+    rescaled_neuron_distance_search,
 )

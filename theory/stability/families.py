@@ -34,6 +34,19 @@ from theory.common.shallow_relu_net import (
 PATHOLOGIES = ("rescaling", "uniform_norm", "inactive_affine", "same_direction", "opposite_directions",
                "compensating_flip")
 
+#: the condition of the restricted set (Theorem 3.1's R1–R5, :func:`theory.stability.restricted.is_restricted`)
+#: that each pathology of BEG 2019, Section 2, is built to break, in Φ_k or Ψ_k: unbalanced parameters (R1),
+#: a neuron without a kink inside D (R2), two neurons of one direction (R3), an antipodal pair (R4), and the
+#: orientation (R5) for the compensating flip, whose members both lie in R1–R4.
+PATHOLOGY_VIOLATES: dict[str, str] = {
+    "rescaling": "balanced",
+    "uniform_norm": "balanced",
+    "inactive_affine": "kink_in_interior",
+    "same_direction": "distinct_directions",
+    "opposite_directions": "not_antipodal",
+    "compensating_flip": "oriented",
+}
+
 
 # ----------------------------------------------------------------------------------------------------
 # small exact helpers
@@ -193,7 +206,7 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
             lambda k: net_from_rows(B + [(0, 0, 0), (0, 0, 0)], eB),
             lambda k: net_from_rows(B + [(1, -t, _pow2(k)), (1, -t - 1 / _pow2(k) ** 2, -_pow2(k))], eB),
             box, *_rates(name), distance="orbit", norm_k=0,
-            realization_distance=lambda k: 1 / _pow2(k) if t + 1 / _pow2(k) ** 2 <= up else None,
+            realization_distance=lambda k: _uniform_norm_distance(k, t, up),
             lower_bound=lambda k: math.sqrt(float(_pow2(k))) - base_norm)
     if name == "inactive_affine":
         t_out = float(up + (up - lo) / 2)
@@ -476,6 +489,14 @@ def sharp_pair(rng: np.random.Generator, k: int, big: int = 3, domain=(-1, 1)) -
     Gamma = concat(base, net_from_rows([pythagorean_neuron(sg, rr, 1)]))
     Phi = concat(base, net_from_rows([pythagorean_neuron(sf, rr, -1)]))
     return Phi, Gamma
+
+
+def _uniform_norm_distance(k, t, up) -> Fraction:
+    """``‖R(Ψ_k) − R(Φ_k)‖_∞ = 1/k`` for the uniform-norm family (the bump of height ``k · k⁻²``), valid while its
+    second kink ``t + k⁻²`` stays in ``D``."""
+    if t + 1 / _pow2(k) ** 2 > up:
+        raise ValueError(f"k: the uniform-norm family's second kink t + 1/k² leaves D for k = {k} (t = {t})")
+    return 1 / _pow2(k)
 
 
 def extremal_pair(eps, eta, domain=(-1, 1), R=1) -> tuple[ShallowReLUNet, ShallowReLUNet]:
