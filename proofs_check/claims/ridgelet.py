@@ -765,6 +765,16 @@ class _RERM(Claim):
                 "b_truncation_bound": ctx["b_tail"], "rows": rows}
 
 
+def _unit_ladders(first: int) -> dict[str, Ladder]:
+    """The width ladders of the exact-ridge RERM claims, from ``p = 2^first``: quick to ``2^15`` and full to ``2^17``
+    (32 seeds), explore to ``2^13`` (24 seeds)."""
+    def rungs(last):
+        return tuple(float(2**j) for j in range(first, last + 1))
+
+    return {"quick": Ladder("units p", rungs(15), seeds=32), "full": Ladder("units p", rungs(17), seeds=32),
+            "explore": Ladder("units p", rungs(13), seeds=24)}
+
+
 class RERMSpectrum(_RERM):
     """Ridge on the output layer: the rescaled output weights converge to the ridge limit spectrum
     (Sonoda, Ishikawa & Ikeda 2021, main theorem: the ridge solution of an over-parametrised two-layer network
@@ -807,9 +817,7 @@ class RERMSpectrum(_RERM):
     quantity = "relative distance of (p/V) c to the box-limit spectrum"
     reference = "Sonoda–Ishikawa–Ikeda 2021, main theorem: (p/V) c_j → γ_β(a_j, b_j) (exact ridge on the output layer)"
     title = "exact ridge: (p/V) c_j → box-limit spectrum at rate p^-1/2"
-    ladders = {"quick": Ladder("units p", tuple(float(2**j) for j in range(7, 16)), seeds=32),
-               "full": Ladder("units p", tuple(float(2**j) for j in range(7, 18)), seeds=32),
-               "explore": Ladder("units p", tuple(float(2**j) for j in range(7, 14)), seeds=24)}
+    ladders = _unit_ladders(7)
 
     @classmethod
     def settings(cls):
@@ -848,9 +856,7 @@ class RERMSpectrumMexicanHat(RERMSpectrum):
 
     id = "ridgelet.rerm_spectrum_mexican_hat"
     title = "exact ridge, σ = G'': (p/V) c_j → box-limit spectrum at rate p^-1/2"
-    ladders = {"quick": Ladder("units p", tuple(float(2**j) for j in range(8, 16)), seeds=32),
-               "full": Ladder("units p", tuple(float(2**j) for j in range(8, 18)), seeds=32),
-               "explore": Ladder("units p", tuple(float(2**j) for j in range(8, 14)), seeds=24)}
+    ladders = _unit_ladders(8)
 
     @classmethod
     def default_setting(cls):
