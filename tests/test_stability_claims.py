@@ -253,3 +253,14 @@ def test_claim_full_budget(claim):
     if res.theory.summary.get("slope") is not None and claim.id.startswith("stability.pathology."):
         assert res.theory.summary["low"] <= res.theory.predicted <= res.theory.summary["high"]
     assert not math.isnan(res.seconds)
+
+
+def test_compensating_flip_claim_checks_its_limit_pair(monkeypatch):
+    """The family's limit pair has exactly one compensating flip, both neurons; a flip search that misses the full
+    set (or finds another) stops the claim."""
+    from proofs_check.claims import stability as sc
+
+    sc._check_limit_flip("x")
+    monkeypatch.setattr(sc, "compensating_flips", lambda net: [])
+    with pytest.raises(AssertionError, match="one compensating flip"):
+        sc._check_limit_flip("x")

@@ -32,25 +32,29 @@ from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
 from theory.common.shallow_relu_net import ShallowReLUNet, kinks_1d
 from theory.stability.api import (
+    PATHOLOGY_VIOLATES,
     as_box,
     close_pair,
+    compensating_flips,
     derive_sobolev_distance,
     extremal_pair,
+    flip,
     inverse_stability_constant,
     inverse_stability_exponent,
     is_restricted,
+    modulus_instance,
+    move_pair,
+    net_from_rows,
     orbit_distance,
-    rescaled_neuron_distance,
-    rescaled_neuron_distance_search,
     orbit_is_complete,
     param_distance,
-    PATHOLOGY_VIOLATES,
     pathology_exponent,
     pathology_family,
     piecewise_linear_1d,
-    modulus_instance,
-    move_pair,
+    pythagorean_neuron,
     random_restricted_net,
+    rescaled_neuron_distance,
+    rescaled_neuron_distance_search,
     sobolev_distance,
 )
 from theory.stability.pathology_derivation import derive_pathology_exponents
@@ -400,6 +404,20 @@ class PathologyOppositeDirections(_Pathology):
                            mutant=True, target="dist_param")]
 
 
+def _check_limit_flip(cid: str, s: Fraction = Fraction(1, 4), r: Fraction = Fraction(1)) -> None:
+    """The premise of the compensating-flip family, exactly: its limit pair (kinks ``t(s)`` and ``t(−s)``, output
+    weights ``±r``, ``c₁a₁ + c₂a₂ = 0``) has exactly one compensating flip set, both neurons
+    (:func:`theory.stability.api.compensating_flips`), and flipping it preserves the realization on ``D``
+    (exact ``W^{1,∞}`` distance 0)."""
+    pair = net_from_rows([pythagorean_neuron(s, r, sign_c=1), pythagorean_neuron(-s, r, sign_c=-1)], Fraction(0))
+    flips = compensating_flips(pair)
+    if flips != [(0, 1)]:
+        raise AssertionError(f"{cid}: the family's limit pair should have the one compensating flip (0, 1), "
+                             f"found {flips}")
+    if sobolev_distance(pair, flip(pair, (0, 1)), DOMAIN).value != 0:
+        raise AssertionError(f"{cid}: flipping the limit pair changes its realization")
+
+
 class PathologyCompensatingFlip(_Pathology):
     """Compensating flips inside the reconstructed restricted set (finding on BEG 2019, Theorem 3.1 as
     reconstructed, see ``docs/stability.md``). Two balanced neurons with kinks inside ``D``, distinct and
@@ -419,6 +437,11 @@ class PathologyCompensatingFlip(_Pathology):
     family = "compensating_flip"
     correction_order = 1.0
     correction_reason = ("the second neuron's s = −s₀ + 2^{−5}/k enters rationally, so δ_k = c₁a₁ + c₂a₂ and the orbit distance ≈ 2r are analytic in 1/k: dist_W = d₁/k (1 + O(1/k)), dist ≈ 2r (1 + O(1/k)), q = 1 (measured decay per doubling ½)")
+
+    def setup(self, budget):
+        ctx = super().setup(budget)
+        _check_limit_flip(self.id)
+        return ctx
 
     def predictions(self, ctx):
         return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{1/2} (R1–R4 not enough)", self._exponent(),
