@@ -39,6 +39,20 @@ def setting_integer(setting: dict, key: str, lo: int, hi: int, what: str = "") -
     return v
 
 
+def setting_keys(setting, keys) -> None:
+    """``setting`` is a JSON object with exactly ``keys``; else a ``ValueError`` naming the unknown or missing key
+    (for a claim's :meth:`~proofs_check.claim.Claim.check_setting`)."""
+    keys = tuple(keys)
+    if not isinstance(setting, dict):
+        raise ValueError(f"setting: expected a JSON object with keys {', '.join(keys)}, got {setting!r}")
+    for k in setting:
+        if k not in keys:
+            raise ValueError(f"setting {k}: unknown key (expected {', '.join(keys)})")
+    for k in keys:
+        if k not in setting:
+            raise ValueError(f"setting {k}: missing (expected keys {', '.join(keys)})")
+
+
 class _Counterexample(Exception):
     pass
 

@@ -220,14 +220,9 @@ def check_line_setting(setting) -> None:
     accuracy on 120 drawn settings (explore ladder); on data to one side of 0 (``x = −3, −2.5, −1.5``; ``x = −2, −1.5, −1``) the
     kinks are far from those of the initialisation (biases ``≤ 1/√2``) and it missed it, in d = 2 as in d = 1
     (``minnorm.cost``)."""
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {', '.join(LINE_KEYS)}, got {setting!r}")
-    for k in setting:
-        if k not in LINE_KEYS:
-            raise ValueError(f"setting {k}: unknown key (expected {', '.join(LINE_KEYS)})")
-    for k in LINE_KEYS:
-        if k not in setting:
-            raise ValueError(f"setting {k}: missing (expected keys {', '.join(LINE_KEYS)})")
+    from proofs_check.explore import setting_keys
+
+    setting_keys(setting, LINE_KEYS)
     e = setting["e"]
     if (not isinstance(e, list) or len(e) != 2
             or any(isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) for t in e)

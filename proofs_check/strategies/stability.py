@@ -175,14 +175,9 @@ def constant_settings(draw, max_big: int = 4, max_small: int = 3, max_M: float =
 
 
 def _keys(setting, keys: tuple[str, ...]) -> None:
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {list(keys)}, got {setting!r}")
-    for k in setting:
-        if k not in keys:
-            raise ValueError(f"setting {k}: unknown key (expected {', '.join(keys)})")
-    for k in keys:
-        if k not in setting:
-            raise ValueError(f"setting {k}: missing (expected keys {', '.join(keys)})")
+    from proofs_check.explore import setting_keys  # the shared setting check
+
+    setting_keys(setting, keys)
 
 
 def _integer(setting, key: str, lo: int, hi: int, what: str) -> int:

@@ -67,14 +67,9 @@ def check_modulus_setting_2d(setting) -> None:
     in R1–R5 along the ladder) and centre in ``[−1, 1]²``; ``base ∈ [1, 6]``, ``moves ∈ [2, 16]``."""
     from proofs_check.explore import setting_integer
 
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {', '.join(MODULUS_KEYS_2D)}, got {setting!r}")
-    for k in setting:
-        if k not in MODULUS_KEYS_2D:
-            raise ValueError(f"setting {k}: unknown key (expected {', '.join(MODULUS_KEYS_2D)})")
-    for k in MODULUS_KEYS_2D:
-        if k not in setting:
-            raise ValueError(f"setting {k}: missing (expected keys {', '.join(MODULUS_KEYS_2D)})")
+    from proofs_check.explore import setting_keys
+
+    setting_keys(setting, MODULUS_KEYS_2D)
     lo, up = setting_box(setting)
     for i in range(2):
         h, c = (up[i] - lo[i]) / 2, (up[i] + lo[i]) / 2
