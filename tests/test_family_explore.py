@@ -174,3 +174,51 @@ def test_minnorm_d2_exploration_has_no_false_alarm():
     from proofs_check.claims import minnorm_d2 as m2
 
     _no_false_alarm(m2.LineData, 3, 100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# pl.kernel.gram_rate
+# ----------------------------------------------------------------------------------------------------
+def test_pl_kernel_default_setting_is_the_hand_picked_one():
+    from proofs_check.claims import pl_kernel as pk
+
+    claim = pk.GramRate
+    assert claim.explorable() and "explore" not in claim.ladders
+    inst = claim()
+    inst.check_setting(claim.default_setting())
+    inst.setting = claim.default_setting()
+    assert inst.setup("quick")["setting"] == pk.GramSetting()
+    # a drawn setting keeps the geometry in bandwidths: the box is 1.5σ
+    st = pk.gram_setting({"n": 5, "sigma": 2.0, "dmin": 1.3}, 16)
+    assert (st.n, st.dim, st.sigma, st.box, st.dmin) == (5, 2, 2.0, 3.0, 1.3)
+
+
+def test_pl_kernel_drawn_settings_are_admissible_and_varied():
+    from proofs_check.claims import pl_kernel as pk
+
+    drawn = _drawn_pass_the_check(pk.GramRate, 30, 100)
+    assert {d["n"] for d in drawn} == {3, 4, 5}
+    assert len({d["sigma"] for d in drawn}) > 5 and len({d["dmin"] / d["sigma"] for d in drawn}) > 3
+
+
+PL_KERNEL = {"n": 4, "sigma": 1.0, "dmin": 0.5}
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"n": 2}, "setting n: expected the number of data points N, an integer in [3, 5]"),
+    ({"n": 6}, "setting n: expected the number of data points N, an integer in [3, 5]"),
+    ({"sigma": 3.0, "dmin": 1.5}, "setting sigma: expected the bandwidth σ in [0.5, 2]"),
+    ({"sigma": -1.0}, "setting sigma: expected the bandwidth σ, a positive finite number"),
+    ({"dmin": 0.75}, "setting dmin: expected the separation δ in [0.5σ, 0.65σ]"),
+    ({"dmin": 0.4}, "setting dmin: expected the separation δ in [0.5σ, 0.65σ]"),
+    ({"box": 1.5}, "setting box: unknown key"),
+    ({"dim": 3}, "setting dim: unknown key"),
+])
+def test_pl_kernel_inadmissible_settings_are_refused(bad, message, capsys):
+    _refused("pl.kernel.gram_rate", {**PL_KERNEL, **bad}, message, capsys)
+
+
+def test_pl_kernel_exploration_has_no_false_alarm():
+    from proofs_check.claims import pl_kernel as pk
+
+    _no_false_alarm(pk.GramRate, 2, 100)
