@@ -222,3 +222,52 @@ def test_pl_kernel_exploration_has_no_false_alarm():
     from proofs_check.claims import pl_kernel as pk
 
     _no_false_alarm(pk.GramRate, 2, 100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# ridgelet.md.reconstruction
+# ----------------------------------------------------------------------------------------------------
+def test_ridgelet_md_default_setting_is_the_hand_picked_one():
+    from proofs_check.claims import ridgelet_md as rm
+
+    claim = rm.Reconstruction
+    assert claim.explorable() and "explore" not in claim.ladders
+    claim().check_setting(claim.default_setting())
+    assert rm.reconstruction_setting_2d(claim.default_setting()) == rm.ReconstructionSetting()
+    # an explored target is the sum of its bumps; the default bump through that route is the default target
+    st = rm.reconstruction_setting_2d({"j": 1, "k": 3, "target": [["bump", 1.0, 0.0, 0.0, 1.0, 0.75]]})
+    x = np.array(st.x_eval)
+    assert np.array_equal(st.f(x[:, 0], x[:, 1]), rm.ReconstructionSetting().f(x[:, 0], x[:, 1]))
+
+
+def test_ridgelet_md_drawn_settings_are_admissible_and_varied():
+    from proofs_check.claims import ridgelet_md as rm
+
+    drawn = _drawn_pass_the_check(rm.Reconstruction, 30, 100)
+    assert {(d["j"], d["k"]) for d in drawn} == set(rm.RECONSTRUCTION_PAIRS_2D)
+    assert {len(d["target"]) for d in drawn} == {1, 2}
+
+
+RIDGELET_MD = {"j": 0, "k": 4, "target": [["bump", 1.0, 0.0, 0.0, 1.0, 0.75]]}
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"k": 3}, "setting k: expected (j, k) among (0, 4), (1, 3), (2, 2), (0, 2), (1, 1)"),
+    ({"j": 2, "k": 4}, "setting k: expected (j, k) among"),
+    ({"target": []}, "setting target: expected one or two bumps"),
+    ({"target": [["hat", 1.0, 0.0, 1.0]]}, "setting target: expected bumps [\"bump\", amp, c₁, c₂, s₁, s₂]"),
+    ({"target": [["bump", 1.0, 1.0, 0.0, 1.0, 1.0]]}, "setting target: expected a centre |c_i| ≤ 0.5"),
+    ({"target": [["bump", 1.0, 0.0, 0.0, 0.5, 1.0]]}, "setting target: expected scales s_i in [0.75, 1.25]"),
+    ({"target": [["bump", 0.0, 0.0, 0.0, 1.0, 1.0]]}, "setting target: expected an amplitude 0 < |amp| ≤ 2"),
+    ({"target": [["bump", 1.0, 0.0, 0.0, 1.0, 1.0], ["bump", -1.0, 0.0, 0.0, 1.0, 1.0]]},
+     "setting target: expected two bumps with different centres or scales"),
+    ({"sigma": "gaussian"}, "setting sigma: unknown key"),
+])
+def test_ridgelet_md_inadmissible_settings_are_refused(bad, message, capsys):
+    _refused("ridgelet.md.reconstruction", {**RIDGELET_MD, **bad}, message, capsys)
+
+
+def test_ridgelet_md_exploration_has_no_false_alarm():
+    from proofs_check.claims import ridgelet_md as rm
+
+    _no_false_alarm(rm.Reconstruction, 2, 100)
