@@ -310,3 +310,20 @@ def test_evaluator_is_checked_against_the_statement():
     for field, factor in (("R_star", 1.001), ("mu", 1.01), ("M_R", 0.99), ("contraction", 1.001)):
         with pytest.raises(ValueError):
             th.check_evaluation(dc.replace(ev, **{field: getattr(ev, field) * factor}))
+
+
+def test_evaluator_kappa0_is_the_feature_sup_norm():
+    """The draw's κ₀ must be sup_x ‖φ(x)‖ = √2 derived from the feature map: a looser κ₀ (e.g. √3) only weakens
+    m_L and M, which no gradient-descent measurement can refute, so it is checked against the derivation."""
+    import dataclasses as dc
+
+    import mpmath as mp
+    import sympy as sp
+
+    from theory.pl.model import feature_sup_norm
+
+    assert sp.simplify(feature_sup_norm() - sp.sqrt(2)) == 0
+    _, _, _, ev = pl.pl_problem(pl.PLSetting(), np.random.SeedSequence(100), 8)
+    wrong = dc.replace(ev, constants=dc.replace(ev.constants, kappa0=mp.sqrt(3)))
+    with pytest.raises(ValueError, match="kappa0"):
+        th.check_evaluation(wrong)

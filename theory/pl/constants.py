@@ -60,6 +60,7 @@ from theory.pl.model import (
     feature_matrix,
     gaussian_kernel,
     gershgorin_lambda,
+    feature_sup_norm,
     kappa0,
     kappa1,
     rff_feature,
@@ -375,7 +376,8 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
     ``mpmath`` forms; the statement is :func:`initial_loss_condition`, :func:`m_draw`, :func:`M_draw`,
     :func:`degeneracy_radius`. Checked, each relative: ``g(R*) = ℒ₀`` (``R*`` a root of the ball condition),
     ``g`` below ``ℒ₀`` just inside ``R*`` (the smallest root: ``g`` increases on ``[0, R_peak]``),
-    ``μ = m_L(R*)``, ``M(R*)``, ``r_max`` and ``contraction = 1 − ημc(R*)``. ``R*`` is carried as a float
+    ``μ = m_L(R*)``, ``M(R*)``, ``r_max`` and ``contraction = 1 − ημc(R*)``; and the draw's ``κ₀`` against
+    ``sup_x ‖φ(x)‖`` derived from the feature map (:func:`theory.pl.model.feature_sup_norm`). ``R*`` is carried as a float
     (relative round-off 2⁻⁵³ ≈ 1e-16, moving ``g`` by ``≤ |R g'/g| 1e-16``, a few 1e-16 here), so ``rtol =
     1e-10`` is round-off with a wide margin, while any slip in a constant of the evaluator moves these
     numbers by ≥ 1e-3. ``ValueError`` names the number that disagrees."""
@@ -395,6 +397,7 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
         if got is None or not abs(got - want) <= rtol * max(abs(want), 1e-300):
             raise ValueError(f"{name}: the evaluator gives {got!r}, the statement's closed form {want!r}")
 
+    close("kappa0", float(c.kappa0), float(feature_sup_norm()))
     close("r_max", float(c.r_max), val(degeneracy_radius(layers)))
     if ev.R_star is None:
         return

@@ -61,6 +61,15 @@ def kappa0() -> sp.Expr:
     return sp.sqrt(2)
 
 
+def feature_sup_norm() -> sp.Expr:
+    """``sup_x ‖φ(x)‖`` derived from the feature map itself: each of the ``q`` entries ``√(2/q) cos(ω_j·x + u_j)``
+    has square at most ``2/q`` (its maximum over a period, :func:`sympy.maximum`), so ``‖φ(x)‖² ≤ q · 2/q = 2``,
+    with equality where every ``cos = ±1``: ``√2``, the value :func:`kappa0` states (checked against the
+    evaluator's ``κ₀`` by :func:`theory.pl.constants.check_evaluation`)."""
+    entry_sq = sp.maximum(rff_feature(theta_sym, 1, 0) ** 2, theta_sym, sp.Interval(0, 2 * sp.pi))
+    return sp.sqrt(sp.simplify(q_sym * entry_sq))
+
+
 def kappa1(q: sp.Expr = q_sym, op_norm: sp.Expr = s_omega) -> sp.Expr:
     """``κ₁ = √(2/q) ‖Ω‖_op ≥ sup_x ‖Dφ(x)‖_op``: the Lipschitz part of admissibility."""
     return sp.sqrt(2 / q) * op_norm
