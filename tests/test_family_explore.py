@@ -176,6 +176,38 @@ def test_minnorm_d2_exploration_has_no_false_alarm():
     _no_false_alarm(m2.LineData, 3, 100)
 
 
+def test_minnorm_d2_merge_settings():
+    from proofs_check.claims import minnorm_d2 as m2
+
+    claim = m2.MergeInvariance
+    assert claim.explorable() and "explore" not in claim.ladders
+    inst = claim()
+    inst.setting = claim.default_setting()
+    assert inst.setup("quick") == m2.MergeSetting()
+    drawn = _drawn_pass_the_check(claim, 20, 100)
+    assert len({d["lines"] for d in drawn}) > 2
+    assert {"lines": 2, "splittings": 2, "pieces": 2, "extra": 1} in drawn  # the smallest setting
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"lines": 1}, "setting lines: expected the number of distinct hyperplanes K, an integer in [2, 8]"),
+    ({"pieces": 1}, "setting pieces: expected the number of collinear pieces per neuron (at least 2: a split)"),
+    ({"extra": 0}, "setting extra: expected the number of cancelling pairs per rewrite"),
+    ({"splittings": 7}, "setting splittings: expected the number of rewrites per network, an integer in [2, 6]"),
+    ({"probes": 10}, "setting probes: unknown key"),
+])
+def test_minnorm_d2_merge_inadmissible_settings_are_refused(bad, message, capsys):
+    from proofs_check.claims import minnorm_d2 as m2
+
+    _refused("minnorm.d2.merge_invariance", {**m2.MERGE_DEFAULT, **bad}, message, capsys)
+
+
+def test_minnorm_d2_merge_exploration_has_no_false_alarm():
+    from proofs_check.claims import minnorm_d2 as m2
+
+    _no_false_alarm(m2.MergeInvariance, 3, 100)
+
+
 # ----------------------------------------------------------------------------------------------------
 # pl.kernel.gram_rate
 # ----------------------------------------------------------------------------------------------------

@@ -55,3 +55,13 @@ def line_settings(draw) -> dict:
     with values ``y``, and the line's direction ``e`` (:func:`directions`). The default setting
     (``y = 1, 0, 1, 0, 1`` at ``x = −2, …, 2``, ``e = (3/5, 4/5)``) is one example."""
     return {**draw(line_data_settings()), "e": draw(directions())}
+
+
+@st.composite
+def merge_settings(draw) -> dict:
+    """A setting of ``minnorm.d2.merge_invariance``: ``K ∈ [2, 8]`` hyperplanes, ``2 … 6`` rewrites, ``2 … 4`` pieces
+    per neuron, ``1 … 3`` cancelling pairs per rewrite (:data:`proofs_check.claims.minnorm_d2.MERGE_RANGES`).
+    Shrinks towards the smallest of each; the default setting (``4, 4, 3, 2``) is one example."""
+    from proofs_check.claims.minnorm_d2 import MERGE_RANGES
+
+    return {k: draw(st.integers(lo, hi)) for k, (lo, hi) in MERGE_RANGES.items()}
