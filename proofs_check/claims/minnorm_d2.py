@@ -264,9 +264,9 @@ def check_line_setting(setting) -> None:
     3 to 7 sorted points, spacing ≥ ½, ``|y| ≤ 5/4``, a kink at every interior point, the boundary term inactive
     — so the minimum with a free affine part is the LP's —, ``λ_c ≥ 1.5·2⁻⁶``, a kink off 0), on both sides of 0
     and within ``|x| ≤ 2``: there the GD protocol (step 0.2, time ``10/λ``, 5 starts, 16 polishes) reached its
-    accuracy on 120 drawn settings (explore ladder); on data to one side of 0 (``x = −3, −2.5, −1.5``; ``x = −2, −1.5, −1``) the
-    kinks are far from those of the initialisation (biases ``≤ 1/√2``) and it missed it, in d = 2 as in d = 1
-    (``minnorm.cost``)."""
+    accuracy on 120 drawn settings (explore ladder); on data to one side of 0 (``x = −3, −2.5, −1.5``;
+    ``x = −2, −1.5, −1``) the kinks are far from those of the initialisation (biases ``≤ 1/√2``) and it missed
+    it, in d = 2 as in d = 1 (``minnorm.cost``)."""
     from proofs_check.explore import setting_keys
 
     setting_keys(setting, LINE_KEYS)

@@ -202,8 +202,9 @@ def check_reconstruction_setting_2d(setting) -> None:
         raise ValueError(f"setting target: expected one or two bumps [\"bump\", amp, c₁, c₂, s₁, s₂], got {target!r}")
     lo, hi = RECONSTRUCTION_SCALES
     for bump in target:
-        if (not isinstance(bump, list) or len(bump) != 6 or bump[0] != "bump"
-                or any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) for v in bump[1:])):
+        numbers = isinstance(bump, list) and all(
+            not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) for v in bump[1:])
+        if not numbers or len(bump) != 6 or bump[0] != "bump":
             raise ValueError(f"setting target: expected bumps [\"bump\", amp, c₁, c₂, s₁, s₂] of finite numbers, "
                              f"got {bump!r}")
         _, amp, c1, c2, s1, s2 = bump
