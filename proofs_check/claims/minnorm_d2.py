@@ -72,13 +72,9 @@ def check_merge_setting(setting) -> None:
     """Raise ``ValueError`` naming the key unless ``setting`` is one of ``minnorm.d2.merge_invariance``: the keys of
     :data:`MERGE_RANGES`, integers in their ranges — ``K ∈ [2, 8]`` hyperplanes, ``2 … 6`` rewrites, ``2 … 4``
     pieces per neuron, ``1 … 3`` cancelling pairs per rewrite (why: the class docstring)."""
-    from proofs_check.explore import setting_integer
+    from proofs_check.explore import setting_integer, setting_keys
 
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {', '.join(MERGE_RANGES)}, got {setting!r}")
-    for k in setting:
-        if k not in MERGE_RANGES:
-            raise ValueError(f"setting {k}: unknown key (expected {', '.join(MERGE_RANGES)})")
+    setting_keys(setting, MERGE_RANGES)
     what = {"lines": "the number of distinct hyperplanes K", "splittings": "the number of rewrites per network",
             "pieces": "the number of collinear pieces per neuron (at least 2: a split)",
             "extra": "the number of cancelling pairs per rewrite (at least 1: the path-norm mutant sees them)"}

@@ -77,11 +77,9 @@ def check_gram_setting(setting) -> None:
     ``δ/σ ∈ [0.5, 0.65]``. Why this range (see the class docstring): dense data, whose extreme Gram eigenvalues
     move with the bandwidth and stay apart, so that the 5 % bandwidth mutant is resolved and the ladder is in the
     ``q^{−1/2}`` regime."""
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {', '.join(GRAM_KEYS)}, got {setting!r}")
-    for k in setting:
-        if k not in GRAM_KEYS:
-            raise ValueError(f"setting {k}: unknown key (expected {', '.join(GRAM_KEYS)})")
+    from proofs_check.explore import setting_keys
+
+    setting_keys(setting, GRAM_KEYS)
     base._integer(setting, "n", *GRAM_N, "the number of data points N")
     sigma = base._positive(setting, "sigma", "the bandwidth σ")
     if not GRAM_SIGMA[0] <= sigma <= GRAM_SIGMA[1]:

@@ -184,14 +184,9 @@ def check_reconstruction_setting_2d(setting) -> None:
     ``j``, ``k`` (``σ = G^{(j)}``, ``ρ = G^{(k)}``, a pair of :data:`RECONSTRUCTION_PAIRS_2D`) and ``target``, one or
     two bumps ``["bump", amp, c₁, c₂, s₁, s₂]`` with ``0 < |amp| ≤ 2``, ``|c_i| ≤ 1/2``, ``s_i ∈ [3/4, 5/4]``, two
     bumps differing in centre or scales."""
-    if not isinstance(setting, dict):
-        raise ValueError(f"setting: expected a JSON object with keys {', '.join(RECONSTRUCTION_KEYS)}, got {setting!r}")
-    for key in setting:
-        if key not in RECONSTRUCTION_KEYS:
-            raise ValueError(f"setting {key}: unknown key (expected {', '.join(RECONSTRUCTION_KEYS)})")
-    for key in RECONSTRUCTION_KEYS:
-        if key not in setting:
-            raise ValueError(f"setting {key}: missing (expected keys {', '.join(RECONSTRUCTION_KEYS)})")
+    from proofs_check.explore import setting_keys
+
+    setting_keys(setting, RECONSTRUCTION_KEYS)
     j, k = setting["j"], setting["k"]
     if (j, k) not in RECONSTRUCTION_PAIRS_2D or any(isinstance(v, bool) for v in (j, k)):
         raise ValueError(f"setting k: expected (j, k) among {', '.join(map(str, RECONSTRUCTION_PAIRS_2D))} "
