@@ -600,6 +600,15 @@ def _extremal_deficit(eta, domain=DOMAIN) -> float:
     return C - math.sqrt(2.0) * ((1 + t1 * t1) ** 0.25 + (1 + t2 * t2) ** 0.25)
 
 
+def _deficit_bound(eta) -> float:
+    """A bound of :func:`_extremal_deficit` that does not use the predicted ``C``: ``4√2 · max|f′| · η`` with the
+    global maximum ``max_t |f′(t)| = √2/(2·3^{3/4})`` (at ``t = √2``), i.e. ``4·3^{−3/4} η ≈ 1.755 η`` for every
+    ``M`` (mean value theorem on ``C − √2(f(t₁) + f(t₂)) = √2[(f(M) − f(t₁)) + (f(M) − f(t₂))]``, ``M − t₁ = η``,
+    ``M − t₂ = 3η``). The sharpness window's lower end ``C − δ_k`` must not be computed from ``C`` itself: a
+    deficit ``C − attained`` would put it at the attained value whatever ``C`` is predicted."""
+    return 4.0 * 3.0 ** -0.75 * float(eta)
+
+
 class InverseStabilityConstant(Claim):
     """Theorem 3.1, the constant (BEG 2019; the reconstruction with R5, see :mod:`theory.stability.api` and
     ``docs/stability.md``). For 1-D restricted, oriented networks ``Φ, Γ`` on ``D = [−1, 1]`` with
@@ -612,11 +621,11 @@ class InverseStabilityConstant(Claim):
     the two ends) and the extremal configuration (:func:`theory.stability.api.extremal_pair` with random
     ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
     the window ``[C − δ_k, C]``: ``≤ C`` is the theorem (every pair); ``≥ C − δ_k`` is sharpness, with the
-    derived margin ``δ_k`` = the extremal configuration's closed-form deficit
-    ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4}) ≤ 1.68 η`` (:func:`_extremal_deficit`; its two unmatched neurons
-    of opposite output signs are matched to each other, so their parameter distance is at least the sum of
-    their radii) plus a 10⁻¹² relative round-off of the float64 parameter distance (the realization distance
-    is exact). Measured, per rung and seed, as one BOUND: ``max(ρ_k, 2C − δ_k − ρ_k) ≤ C`` — equal to ``ρ_k``
+    derived margin ``δ_k = 4·3^{−3/4} η ≈ 1.755 η`` (:func:`_deficit_bound`), a bound of the extremal
+    configuration's closed-form deficit ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})`` (:func:`_extremal_deficit`; its
+    two unmatched neurons of opposite output signs are matched to each other, so their parameter distance is at
+    least the sum of their radii) that does not depend on the predicted ``C``, plus a 10⁻¹² relative round-off
+    of the float64 parameter distance (the realization distance is exact). Measured, per rung and seed, as one BOUND: ``max(ρ_k, 2C − δ_k − ρ_k) ≤ C`` — equal to ``ρ_k``
     when ``ρ_k ≥ C − δ_k/2``, and above ``C`` exactly when ``ρ_k`` leaves the window on either side. Hence a
     constant too large is refuted (not attained) as well as one too small (violated): the knob ``C`` (both
     directions) is resolved to ``δ_k/C ≈ 5·10⁻⁵`` at the finest rung. Random pairs alone reach ≈ 0.6 C
@@ -629,7 +638,7 @@ class InverseStabilityConstant(Claim):
     ``~1/k`` (:func:`proofs_check.strategies.stability.constant_settings`; refused otherwise with the
     reason, see :func:`proofs_check.strategies.stability.check_constant_setting`). The predicted window
     ``[C(M) − δ_k, C(M)]`` then checks the constant as a function of ``M``, not only at ``M = 1``; the
-    deficit ``δ_k`` is the same closed form at the right end ``t = M`` (:func:`_extremal_deficit`)."""
+    margin ``δ_k`` holds for every ``M`` (:func:`_deficit_bound`)."""
 
     id = "stability.inverse_constant"
 
@@ -714,7 +723,7 @@ class InverseStabilityConstant(Claim):
         ext = dp / math.sqrt(eps)
         half = max(rand_half, ext)
         one = max(one, dp / eps)
-        deficit = _extremal_deficit(eta, domain) + self.rtol * ctx["C"]
+        deficit = _deficit_bound(eta) + self.rtol * ctx["C"]
         return {"half": half, "one": one, "random": rand_half, "extremal": ext, "pairs": len(moves),
                 "deficit": deficit}
 
@@ -728,6 +737,7 @@ class InverseStabilityConstant(Claim):
     def details(self, ctx, observations):
         return {"C derived": ctx["C"],
                 "C measured (max ratio)": max(o["half"] for o in observations.values()),
+                "sharpness margin δ_k (bound)": max(o["deficit"] for o in observations.values()),
                 "max ratio, random pairs only": max(o["random"] for o in observations.values()),
                 "max ratio, extremal configuration": max(o["extremal"] for o in observations.values()),
                 "random pairs used": int(sum(o["pairs"] for o in observations.values()))}
