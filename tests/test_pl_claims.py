@@ -327,3 +327,28 @@ def test_evaluator_kappa0_is_the_feature_sup_norm():
     wrong = dc.replace(ev, constants=dc.replace(ev.constants, kappa0=mp.sqrt(3)))
     with pytest.raises(ValueError, match="kappa0"):
         th.check_evaluation(wrong)
+
+
+def test_feature_constants_are_checked_against_their_definitions():
+    """κ₁ = √(2/q)‖Ω‖_op with the operator norm recomputed from ΩᵀΩ, and κ₀ = √2: a draw whose κ₁ uses another
+    norm (e.g. the maximum column sum) is an error, not a looser bound."""
+    import dataclasses as dc
+
+    import mpmath as mp
+
+    X0, rff = pl.pl_data(pl.PLSetting(), np.random.SeedSequence(100))
+    c = th.draw_constants(X0, rff.omega, rff.u, 8)
+    th.check_feature_constants(c, rff.omega)
+    loose = float(np.sqrt(2.0 / rff.omega.shape[0]) * np.linalg.norm(rff.omega, 1))
+    with pytest.raises(ValueError, match="kappa1"):
+        th.check_feature_constants(dc.replace(c, kappa1=mp.mpf(loose)), rff.omega)
+
+
+def test_evaluator_g_max_is_the_maximum():
+    """g_max must be the maximum of the ball condition g: an R_peak short of the maximiser is an error."""
+    import dataclasses as dc
+
+    _, _, _, ev = pl.pl_problem(pl.PLSetting(), np.random.SeedSequence(100), 8)
+    th.check_evaluation(ev)
+    with pytest.raises(ValueError, match="R_peak|g_max"):
+        th.check_evaluation(dc.replace(ev, R_peak=ev.R_peak * 2 / 3))

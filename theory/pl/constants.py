@@ -369,6 +369,22 @@ def evaluate_constants(c: DrawConstants, ell0: float, eta: float | None) -> PLEv
                             float(M_R), None if contraction is None else float(contraction), float(descent))
 
 
+def check_feature_constants(c: DrawConstants, omega, rtol: float = 1e-12) -> None:
+    """The draw's admissibility constants against the statement's definitions: ``κ₁ =`` :func:`kappa1` ``(q,
+    ‖Ω‖_op)`` with the operator norm computed independently (``√λ_max(ΩᵀΩ)``, the ``d × d`` Gram, instead of
+    an SVD of ``Ω``), and ``κ₀ = sup_x ‖φ(x)‖`` (:func:`theory.pl.model.feature_sup_norm`). A looser ``κ`` only
+    weakens ``m_L`` and ``M`` — no gradient-descent measurement can refute it — so it is checked here.
+    ``ValueError`` names the constant that disagrees (``rtol``: float64 round-off of the two norms)."""
+    omega = np.asarray(omega, dtype=np.float64)
+    q = omega.shape[0]
+    op = math.sqrt(max(float(np.linalg.eigvalsh(omega.T @ omega)[-1]), 0.0))
+    want = {"kappa1": float(kappa1(sp.Integer(q), sp.Float(repr(op), 30))), "kappa0": float(feature_sup_norm())}
+    for name, w in want.items():
+        got = float(getattr(c, name))
+        if not abs(got - w) <= rtol * max(abs(w), 1e-300):
+            raise ValueError(f"{name}: the draw gives {got!r}, the statement's definition {w!r}")
+
+
 def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
     """The 30-digit evaluator against the statement's own SymPy closed forms, at the draw's constants.
 
@@ -376,7 +392,8 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
     ``mpmath`` forms; the statement is :func:`initial_loss_condition`, :func:`m_draw`, :func:`M_draw`,
     :func:`degeneracy_radius`. Checked, each relative: ``g(R*) = ℒ₀`` (``R*`` a root of the ball condition),
     ``g`` below ``ℒ₀`` just inside ``R*`` (the smallest root: ``g`` increases on ``[0, R_peak]``),
-    ``μ = m_L(R*)``, ``M(R*)``, ``r_max`` and ``contraction = 1 − ημc(R*)``; and the draw's ``κ₀`` against
+    ``μ = m_L(R*)``, ``M(R*)``, ``r_max``, ``contraction = 1 − ημc(R*)``, ``g_max = g(R_peak)`` with ``R_peak`` a
+    maximiser (``g`` not larger at ``R_peak(1 ± 10⁻³)``); and the draw's ``κ₀`` against
     ``sup_x ‖φ(x)‖`` derived from the feature map (:func:`theory.pl.model.feature_sup_norm`). ``R*`` is carried as a float
     (relative round-off 2⁻⁵³ ≈ 1e-16, moving ``g`` by ``≤ |R g'/g| 1e-16``, a few 1e-16 here), so ``rtol =
     1e-10`` is round-off with a wide margin, while any slip in a constant of the evaluator moves these
@@ -399,9 +416,13 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
 
     close("kappa0", float(c.kappa0), float(feature_sup_norm()))
     close("r_max", float(c.r_max), val(degeneracy_radius(layers)))
+    g = initial_loss_condition(layers, step)
+    close("g_max = g(R_peak)", ev.g_max, val(g, ev.R_peak))
+    for side in (1 - 1e-3, 1 + 1e-3):  # the largest initial loss the ball condition allows: R_peak maximises g
+        if val(g, ev.R_peak * side) > ev.g_max * (1 + rtol):
+            raise ValueError(f"R_peak: g is larger at {side:g}·R_peak than at R_peak; g_max is not its maximum")
     if ev.R_star is None:
         return
-    g = initial_loss_condition(layers, step)
     close("g(R*) (the ball condition at R*)", val(g, ev.R_star), float(ev.ell0))
     if not val(g, ev.R_star * (1 - 1e-6)) < float(ev.ell0):
         raise ValueError("R*: the ball condition already holds just inside R*: R* is not its smallest root")
