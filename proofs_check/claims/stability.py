@@ -60,6 +60,9 @@ from theory.stability.api import (
 from theory.stability.pathology_derivation import derive_pathology_exponents
 
 DOMAIN = (Fraction(-1), Fraction(1))
+#: the domain of the pathology families: not symmetric about 0 and of radius M = 3/2 ≠ 1, so that every
+#: closed form's dependence on the ends l, u and on M is exercised (on [−1, 1], M = 1 and l + u = 0 hide it)
+PATHOLOGY_DOMAIN = (Fraction(-1), Fraction(3, 2))
 
 PAPER = Paper(
     key="stability",
@@ -168,7 +171,7 @@ class _Pathology(Claim):
     with_base = True
 
     def setup(self, budget):
-        return pathology_family(self.family)  # the nominal family (predicted rates)
+        return pathology_family(self.family, domain=PATHOLOGY_DOMAIN)  # the nominal family (predicted rates)
 
     def _exponent(self) -> float:
         """The predicted exponent of the measured quantity, derived in
@@ -182,14 +185,14 @@ class _Pathology(Claim):
         r = Fraction(int(rng.integers(2**9, 2**11)), 2**10)  # r in [1/2, 2)
         t_bad = [float(-2 * v / (1 - v * v)) for v in (s, -s)]
         if not self.with_base:
-            return pathology_family(self.family, s=s, r=r)
+            return pathology_family(self.family, s=s, r=r, domain=PATHOLOGY_DOMAIN)
         base_rng = _rng(seed, 1)
         while True:  # a restricted base whose kinks stay away from the family's kinks
-            base = random_restricted_net(base_rng, 2, DOMAIN, oriented=False)
+            base = random_restricted_net(base_rng, 2, PATHOLOGY_DOMAIN, oriented=False)
             kinks, _ = kinks_1d(base)
             if all(min(abs(float(k.t) - tb) for tb in t_bad) > 0.1 for k in kinks):
                 break
-        return pathology_family(self.family, s=s, r=r, base=base)
+        return pathology_family(self.family, s=s, r=r, base=base, domain=PATHOLOGY_DOMAIN)
 
     def experiment(self, ctx, level, seed):
         fam = self._family(seed)
@@ -423,7 +426,7 @@ class PathologyCompensatingFlip(_Pathology):
     reconstructed, see ``docs/stability.md``). Two balanced neurons with kinks inside ``D``, distinct and
     non-antipodal directions, output weights ``±r`` and ``c₁a₁ + c₂a₂ = δ_k = O(1/k)``; ``Ψ_k`` flips both,
     ``(a, b) ↦ (−a, −b)``, and adjusts ``e``. Both ``Φ_k`` and ``Ψ_k`` satisfy R1–R4 (checked at every rung),
-    ``R(Ψ_k) − R(Φ_k) = −δ_k x`` has ``W^{1,∞}([−1,1])`` norm ``|δ_k|`` (checked exactly), and every
+    ``R(Ψ_k) − R(Φ_k) = −δ_k x`` has ``W^{1,∞}(D)`` norm ``|δ_k| max(1, M)`` (checked exactly; ``D = [−1, 3/2]``), and every
     parametrization of ``R(Ψ_k)`` is in Ψ_k's orbit (checked), whose distance to ``Φ_k`` stays ``≈ r``. So
     ``dist_param / dist_{W^{1,∞}}^{1/2} ~ k^{1/2}``: the reconstruction's uniform constant fails; the
     orientation condition R5 removes the flips (``stability.inverse``). Measured: the amplification of the
