@@ -70,6 +70,9 @@ def test_penalized_bracket_on_the_parabola_has_kinks_between_data():
 @given(point_data(), st.booleans())
 @example(([F(-2), F(-1), F(0), F(1), F(2)], [F(1), F(0), F(1), F(0), F(1)]), False)
 @example(([F(0), F(1), F(2)], [F(0), F(1), F(2)]), False)  # boundary term active
+@example(([F(-1), F(0), F(1, 2), F(1)], [F(0), F(0), F(0), F(1)]), False)  # V = |σ|: a degenerate dual
+@example(([F(-5), F(-1, 3), F(3, 4), F(1), F(3, 2), F(2)], [F(0), F(0), F(0), F(1), F(0), F(0)]), False)  # and 375/182
+@example(([F(-7, 2), F(-5, 4), F(-3, 4), F(7, 2)], [F(1), F(-3, 4), F(5, 2), F(1, 4)]), False)  # R* = 2189/153
 def test_lp_is_certified_and_equals_the_closed_form(data, skip):
     xs, ys = data
     s = lp.min_norm_interpolant(xs, ys, skip=skip)
@@ -237,3 +240,37 @@ def test_realising_min_path_norm_needs_breaks_on_the_grid():
         lp.realising_min_path_norm(f, GRID)
     with pytest.raises(ValueError, match="piecewise-linear"):
         lp.realising_min_path_norm(X**2, GRID)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the least path norm of a grid network matching f on the grid's span (known region of minnorm.representational_cost)
+# ----------------------------------------------------------------------------------------------------
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(-12, 12), min_size=1, max_size=5, unique=True),
+       st.lists(rationals(-3, 3, 4), min_size=5, max_size=5), rationals(-3, 3, 4),
+       st.sampled_from(["free", "penalized"]))
+def test_matching_min_path_norm_is_the_known_region_minimum(nodes, jumps, slope, bias):
+    """f known on [−3, 3] (a span holding 0): the grid network's least path norm is the region's minimum norm
+    (the exact LP; its bracket for the penalized bias), never above R(f), and R(f) when f is realised."""
+    grid = [Fraction(i, 4) for i in range(-12, 13)]
+    kinks = [Fraction(i, 4) for i in nodes]
+    f = Piecewise1D.from_kinks(kinks, jumps[: len(kinks)], value0=Fraction(1, 3), slope_left=slope)
+    sol = lp.min_norm_interpolant(regions=[(grid[0], grid[-1], f)], bias=bias)
+    got = lp.matching_min_path_norm(f, grid, bias)
+    scale = max(1.0, float(sol.upper))
+    assert float(sol.lower) - 1e-8 * scale <= got <= float(sol.upper) + 1e-8 * scale
+    assert got <= lp.realising_min_path_norm(f, grid, bias) + 1e-8 * scale
+
+
+def test_matching_min_path_norm_removes_the_boundary_term_by_an_end_kink():
+    """f = x + relu(x) on [−1, 1] (with a kink far outside): extended affinely it would cost
+    1 + 2·dist(2, [0, 1]) = 3; known only on [−1, 1] it costs 1 + 1 = 2 (an end kink of height 1 replaces the
+    boundary term). Breaks outside the span need not be nodes; inside it they must."""
+    f = Piecewise1D.from_kinks([0, 5], [1, 7], value0=0, slope_left=1)
+    grid = [Fraction(i, 2) for i in range(-2, 3)]
+    assert abs(lp.matching_min_path_norm(f, grid) - 2.0) <= 1e-9
+    assert lp.min_norm_interpolant(regions=[(-1, 1, f)]).value == 2
+    with pytest.raises(ValueError, match="grid node"):
+        lp.realising_min_path_norm(f, grid)
+    with pytest.raises(ValueError, match="grid node"):
+        lp.matching_min_path_norm(Piecewise1D.from_kinks([Fraction(1, 3)], [1]), grid)

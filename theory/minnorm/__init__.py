@@ -34,6 +34,7 @@ _API = {
     "kink_weight_float": "cost",
     "lambda_schedule": "cost",
     "linear_response": "erm",
+    "matching_min_path_norm": "lp",
     "min_norm_interpolant": "lp",
     "min_norm_interpolants": "lp",
     "neuron_cost": "cost",

@@ -326,8 +326,12 @@ def curvature_measure(f, bias: str = "free") -> CurvatureMeasure | None:
         q = sp.expand(sp.diff(f.pieces[k], X, 2))
         a, b, c = _density_masses(q, f.breaks[k - 1], f.breaks[k], bias)
         wm, pos, neg = wm + a, pos + b, neg + c
-    return CurvatureMeasure(sp.nsimplify(sp.simplify(wm)) if bias == "free" else _tidy(wm),
-                            sp.simplify(pos), sp.simplify(neg))
+    if bias == "free":
+        wm = sp.simplify(wm)
+        wm = wm if wm.is_Rational else sp.nsimplify(wm)  # nsimplify rewrites some rationals (2189/153) as powers
+    else:
+        wm = _tidy(wm)
+    return CurvatureMeasure(wm, sp.simplify(pos), sp.simplify(neg))
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:

@@ -15,8 +15,10 @@ value and right slope at each region's left end) are linear in ``(c₀, s₋, J)
   every interpolant has ``∫|f''| ≥`` the variation of the sequence of node-to-node slopes, with equality for
   the piecewise-linear interpolant — so the LP over node kinks is exact. Its optimum is *verified in
   rational arithmetic*: an exact primal (solved on the LP's support) and an exact dual certificate
-  (complementary slackness) with equal objective values, the dual checked feasible for a kink at *every*
-  ``t ∈ ℝ`` outside the regions, not only at the candidates.
+  (complementary slackness; where a degenerate LP leaves it undetermined and the particular solution is
+  infeasible, the LP's marginals rationalised with the smallest denominators that certify) with equal
+  objective values, the dual checked feasible for a kink at *every* ``t ∈ ℝ`` outside the regions, not
+  only at the candidates.
 * Penalized bias (``ω(t) = √(1 + t²)``): kinks may sit between nodes; column generation adds, per gap, the
   point maximising the dual violation (closed form ``t* = β/√(1 − β²)``) until none is left. The result is
   a certified bracket ``[lower, upper]``: ``lower`` from a rational dual checked feasible for every ``t``
@@ -46,6 +48,9 @@ from theory.minnorm.cost import (X, Piecewise1D, _density_masses, as_piecewise, 
 LP_TOL = 1e-9
 #: largest denominator tried when rationalising a float dual/primal before exact verification
 MAX_DENOMINATOR = 10**12
+#: denominators tried, smallest first, when a free-bias dual is read from the LP's marginals (its optimum is
+#: rational with small denominators; a large bound can pick a nearby fraction of the float's round-off)
+FREE_DENOMINATORS = (10**3, 10**6, 10**9, MAX_DENOMINATOR)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -74,8 +79,15 @@ def _rat(v: Fraction) -> sp.Rational:
     return sp.Rational(v.numerator, v.denominator)
 
 
+def _nsimplify(e) -> sp.Expr:
+    """``sp.nsimplify`` except on a Rational, which it returns as is (SymPy 1.14's nsimplify rewrites some
+    rationals, e.g. 2189/153, as products of fractional powers)."""
+    e = sp.sympify(e)
+    return e if e.is_Rational else sp.nsimplify(e)
+
+
 def _frac(e: sp.Expr) -> Fraction:
-    e = sp.nsimplify(e)
+    e = _nsimplify(e)
     if not e.is_Rational:
         raise ValueError(f"expected a rational value, got {e}")
     return Fraction(int(e.p), int(e.q))
@@ -120,7 +132,7 @@ class KnownRegion:
     def agrees_with(self, other: "KnownRegion", lo: Fraction, hi: Fraction) -> bool:
         """Whether ``g`` and ``other.g`` coincide on ``[lo, hi]`` (exactly)."""
         pts = sorted({lo, hi} | {_fraction(t, "break") for t in self.g.breaks + other.g.breaks
-                                 if lo < t < hi and sp.nsimplify(t).is_Rational})
+                                 if lo < t < hi and _nsimplify(t).is_Rational})
         for a, b in zip(pts[:-1], pts[1:]):
             mid = _rat((a + b) / 2)
             pa = self.g.pieces[self.g.piece_index(mid)]
@@ -741,14 +753,15 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
     if zex is None:
         notes.append("exact primal on the LP support failed; rationalised float primal used")
         zex = [_rationalise(v) for v in z]
-    # -- exact dual: complementary slackness on the support, else rationalised marginals
+    # -- exact dual: complementary slackness on the support, else (none, or a degenerate LP whose tight system
+    #    leaves the dual undetermined and the particular solution infeasible) rationalised marginals
     u_eq, u_ub = _exact_dual(lp, support, active_ub, bias)
-    if u_eq is None:
-        u_eq = [_rationalise(v) for v in res.eqlin.marginals]
-        u_ub = [_rationalise(v) for v in res.ineqlin.marginals] if lp.A_ub else []
-        u_eq, u_ub = _project_free(lp, u_eq, u_ub)
+    feasible = u_eq is not None and _dual_feasible_exact(lp, data, u_eq, u_ub, bias)
+    if not feasible:
+        if u_eq is not None:
+            notes.append("complementary slackness left the dual undetermined (degenerate LP)")
+        u_eq, u_ub, feasible = _marginal_dual(lp, data, res, zex, bias)
         notes.append("dual from rationalised LP marginals")
-    feasible = _dual_feasible_exact(lp, data, u_eq, u_ub, bias)
     if not feasible and bias == "penalized":
         u_eq, u_ub, feasible = _shrink_to_feasible(lp, data, u_eq, u_ub, bias)
         if feasible:
@@ -760,7 +773,7 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
     kinks = [(t, j) for t, j in zip(lp.cand, J) if j != 0]
     D = Fraction(0) if skip else zex[-1]
     upper = lp.fixed_cost + sum((kink_weight(_rat(t), bias) * abs(_rat(j)) for t, j in kinks), sp.Integer(0)) + 2 * _rat(D)
-    upper = sp.nsimplify(upper) if bias == "free" else upper
+    upper = _nsimplify(upper) if bias == "free" else upper
     lower = (lp.fixed_cost + _rat(lower_frac)) if feasible else -sp.oo
     if not feasible:
         notes.append("no exactly feasible dual certificate: lower bound not available")
@@ -768,6 +781,34 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
     certified = feasible and sp.simplify(upper - lower) == 0
     return MinNormSolution(sp.simplify(lower), sp.simplify(upper), bool(certified), interp, kinks, s_minus,
                            u_eq, lp.rows, bias, skip, K, iterations, notes)
+
+
+def _marginal_dual(lp: _LP, data, res, zex, bias: str):
+    """The LP's float marginals made an exact dual: rationalised (denominators up to :data:`MAX_DENOMINATOR`)
+    and projected onto the free columns' equations. For the free bias the optimal dual is rational with
+    small denominators, so the denominators are tried from small to large and the first dual that is
+    feasible with the primal's value is taken (else the feasible one of largest value); for the penalized
+    bias the largest only (the optimum is irrational; it is scaled into the feasible set afterwards).
+    Returns ``(u_eq, u_ub, feasible)``."""
+    dens = (MAX_DENOMINATOR,) if bias == "penalized" else FREE_DENOMINATORS
+    primal = sum((Fraction(c) * v for c, v in zip(_costs(lp, bias), zex)), Fraction(0)) if bias == "free" else None
+    feasible, last = None, None
+    for den in dens:
+        u_eq = [Fraction(float(v)).limit_denominator(den) for v in res.eqlin.marginals]
+        u_ub = [Fraction(float(v)).limit_denominator(den) for v in res.ineqlin.marginals] if lp.A_ub else []
+        u_eq, u_ub = _project_free(lp, u_eq, u_ub)
+        last = (u_eq, u_ub)
+        if not _dual_feasible_exact(lp, data, u_eq, u_ub, bias):
+            continue
+        value = sum((u * b for u, b in zip(u_eq, lp.b_eq)), Fraction(0)) + \
+            sum((u * b for u, b in zip(u_ub, lp.b_ub)), Fraction(0))
+        if primal is not None and value == primal:
+            return u_eq, u_ub, True
+        if feasible is None or value > feasible[2]:
+            feasible = (u_eq, u_ub, value)
+    if feasible is not None:
+        return feasible[0], feasible[1], True
+    return last[0], last[1], False
 
 
 def _project_free(lp: _LP, u_eq, u_ub):
@@ -898,6 +939,19 @@ def realising_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") 
     beyond each end is equality everywhere. It does not use :func:`theory.minnorm.cost.representational_cost`:
     it is the finite-width problem that the representational cost is the infimum of (equal to it as soon
     as the grid holds the kinks of ``f`` and a minimiser of ``ω``)."""
+    return _grid_min_path_norm(f, grid, bias, whole_line=True)
+
+
+def matching_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") -> float:
+    """Least path norm of a network as in :func:`realising_min_path_norm` that equals ``f`` on the grid's span
+    ``[grid[0], grid[-1]]`` only (free outside it: equality at the nodes): the finite-width form of the
+    minimum-norm interpolant of ``f`` *known on that region*. Its minimum equals the region's minimum norm
+    when the span holds ``0`` (then a kink outside the span moves to the nearer end at no higher weight
+    without changing ``f`` there, ``f'(+∞)`` or ``μ^±``, so the grid holds an optimal set of kinks)."""
+    return _grid_min_path_norm(f, grid, bias, whole_line=False)
+
+
+def _grid_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str, whole_line: bool) -> float:
     check_bias(bias)
     f = as_piecewise(f)
     if f.degree() > 1 or not f.continuous:
@@ -907,9 +961,9 @@ def realising_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") 
         raise ValueError("grid: expected at least two nodes")
     node_set = set(nodes)
     for t in f.breaks:
-        if _frac(t) not in node_set:
+        if _frac(t) not in node_set and (whole_line or nodes[0] < _frac(t) < nodes[-1]):
             raise ValueError(f"f: break point {t} is not a grid node")
-    pts = [nodes[0] - 1] + nodes + [nodes[-1] + 1]
+    pts = [nodes[0] - 1] + nodes + [nodes[-1] + 1] if whole_line else list(nodes)
     xs = np.array([float(p) for p in pts])
     ts = np.array([float(t) for t in nodes])
     rhs = np.array([float(f(_rat(p))) for p in pts])
@@ -922,5 +976,6 @@ def realising_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") 
     res = linprog(cost, A_eq=A, b_eq=rhs, bounds=(0, None), method="highs",
                   options={"primal_feasibility_tolerance": REALISE_TOL, "dual_feasibility_tolerance": REALISE_TOL})
     if res.status != 0:
-        raise RuntimeError(f"realising_min_path_norm: the LP failed ({res.message})")
+        name = "realising_min_path_norm" if whole_line else "matching_min_path_norm"
+        raise RuntimeError(f"{name}: the LP failed ({res.message})")
     return float(res.fun)
