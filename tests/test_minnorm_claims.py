@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from proofs_check.engine import run_claim
 from proofs_check.registry import registry
 from proofs_check.testing import check_claim
 from theory.minnorm import cost as th
+from theory.minnorm import lp as _lp
 
 
 
@@ -262,3 +264,154 @@ def test_a_diverging_start_is_restarted_with_half_the_step(monkeypatch):
     monkeypatch.setattr(mn.sr, "train", flaky)
     res = run_claim(mn.NormConvergence, budget="quick", seed=100)
     assert res.verdict == Verdict.CONFIRMED and calls["n"] > 1
+
+
+# ----------------------------------------------------------------------------------------------------
+# the LP's answer is verified independently before a claim uses it
+# ----------------------------------------------------------------------------------------------------
+_DATA = {"alternating": (mn.ALTERNATING_X, mn.ALTERNATING_Y), "implicit-bias": (mn.BIAS_X, mn.BIAS_Y)}
+
+
+@pytest.mark.parametrize("bias", ["free", "penalized"])
+@pytest.mark.parametrize("data", sorted(_DATA))
+def test_min_norm_certificate_accepts_the_lp_answers_of_the_claims(data, bias):
+    x, y = _DATA[data]
+    mn.check_min_norm_certificate(x, y, _lp.min_norm_interpolant(x, y, bias=bias))
+
+
+def _tampered(sol, what):
+    """The LP's answer with one part made wrong (each what a bug in the LP's code would return)."""
+    x = [Fraction(v) for v in mn.ALTERNATING_X]
+    def with_dual(u):
+        lower = sp.Rational(sum(a * Fraction(b) for a, b in zip(u, mn.ALTERNATING_Y)))
+        return dataclasses.replace(sol, dual=u, lower=lower)
+
+    if what == "dual-infeasible":  # the rationalised dual not scaled into the feasible set: tight kinks exceed ω
+        return with_dual([v * (1 + Fraction(1, 10**14)) for v in sol.dual])
+    if what == "no-lower":  # no feasible dual found
+        return dataclasses.replace(sol, lower=-sp.oo)
+    if what == "loose-bracket":  # a feasible dual, but far from optimal
+        return with_dual([v * Fraction(99, 100) for v in sol.dual])
+    if what == "misses-a-point":  # a rationalised float primal: the interpolant is off the data
+        f = sol.interpolant
+        shifted = tuple(p + sp.Rational(1, 10**13) for p in f.pieces)
+        return dataclasses.replace(sol, interpolant=th.Piecewise1D(f.breaks, shifted))
+    if what == "zero-height-kink":  # the kink list keeps unused candidates
+        return dataclasses.replace(sol, kinks=sorted(sol.kinks + [(x[0], Fraction(0))]))
+    if what == "missing-kink":  # the kink list drops a kink (of height 1, say)
+        return dataclasses.replace(sol, kinks=sol.kinks[1:])
+    if what == "upper-not-its-cost":
+        return dataclasses.replace(sol, upper=sol.upper + sp.Rational(1, 10**20))
+    raise AssertionError(what)
+
+
+@pytest.mark.parametrize("what, match", [
+    ("dual-infeasible", "dual is infeasible"), ("no-lower", "lower"), ("loose-bracket", "has not closed"),
+    ("misses-a-point", "misses the point"), ("zero-height-kink", "height 0"), ("missing-kink", "not the interpolant"),
+    ("upper-not-its-cost", "not the interpolant's cost"),
+])
+def test_min_norm_certificate_refuses_a_wrong_lp_answer(what, match):
+    x, y = mn.ALTERNATING_X, mn.ALTERNATING_Y
+    sol = _lp.min_norm_interpolant(x, y, bias="penalized")
+    with pytest.raises(ValueError, match=match):
+        mn.check_min_norm_certificate(x, y, _tampered(sol, what))
+
+
+def test_an_lp_accepting_an_infeasible_dual_is_an_error_of_the_cost_claims(monkeypatch):
+    """With the LP's exact feasibility test disabled (every affine column taken as below ω), the rationalised
+    penalized dual is used unscaled: it exceeds ω by ≈ 1e-16 at the tight kinks, which the claims' own check
+    sees — an error, not a silent confirmation on a wrong lower bound."""
+    from proofs_check import engine
+
+    monkeypatch.setattr(_lp, "_affine_below_weight", lambda *args, **kwargs: True)
+    mn._cost_exact.cache_clear()
+    engine._context.cache_clear()  # the claims' setups run again, on the patched LP
+    try:
+        res = run_claim(mn.NormConvergencePenalized, budget="quick", seed=0)
+        assert res.verdict is Verdict.ERROR and "dual is infeasible" in res.error
+        res = run_claim(mn.ImplicitBias, budget="quick", seed=0)
+        assert res.verdict is Verdict.ERROR and "dual is infeasible" in res.error
+    finally:
+        mn._cost_exact.cache_clear()
+        engine._context.cache_clear()
+
+
+def _region_problem(seed=1, version=1):
+    claim = mn.RepresentationalCost()
+    ctx = claim.setup("quick")
+    f = claim._functions(ctx, 6, np.random.default_rng(seed))[version]
+    return f, ctx.grid[0], ctx.grid[-1]
+
+
+def test_region_minimiser_check_accepts_the_lp_and_sees_an_end_kink():
+    f, lo, hi = _region_problem()
+    sol = _lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="free")
+    mn.check_region_minimiser(f, lo, hi, sol)
+    assert sol.kinks and all(t in (lo, hi) for t, _ in sol.kinks)  # the active version: an end kink
+    assert sol.value < th.representational_cost(f, "free")
+
+
+@pytest.mark.parametrize("what, match", [
+    ("not-f-on-the-region", "not f on"), ("end-kink-dropped", "not the interpolant's kinks"),
+    ("zero-height-kink", "height 0"), ("wrong-value", "certified value"),
+])
+def test_region_minimiser_check_refuses_a_wrong_lp_answer(what, match):
+    f, lo, hi = _region_problem()
+    sol = _lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="free")
+    g = sol.interpolant
+    if what == "not-f-on-the-region":  # the fixed curvature misplaced: the pieces right of the region shifted
+        bad = dataclasses.replace(sol, interpolant=th.Piecewise1D(g.breaks, g.pieces[:-1] + (g.pieces[-1] + 1,)))
+    elif what == "end-kink-dropped":  # the last piece continued with the slope of the segment before it
+        knots = [lo] + [t for t in f.breaks if lo < t < hi] + [hi]
+        bad = dataclasses.replace(sol, interpolant=th.Piecewise1D.linear_interpolant(knots, [f(t) for t in knots],
+                                                                                     g.outer_slopes[0]))
+    elif what == "zero-height-kink":  # the end without a kink listed with height 0
+        free_end = Fraction(lo) if sol.kinks[0][0] != lo else Fraction(hi)
+        bad = dataclasses.replace(sol, kinks=sorted(sol.kinks + [(free_end, Fraction(0))]))
+    else:
+        bad = dataclasses.replace(sol, upper=sol.upper + 1)
+    with pytest.raises(ValueError, match=match):
+        mn.check_region_minimiser(f, lo, hi, bad)
+
+
+def test_representational_cost_checks_the_known_region_against_a_finite_network(results):
+    res = results(mn.RepresentationalCost)
+    region = res.details["known_region_rows"]
+    assert {r["version"] for r in region} == set(mn.RepresentationalCost.CASES)
+    assert {r["bias"] for r in region} == {"free"}
+    assert all(abs(r["lp_min_path_norm"] - r["R_theory"]) <= 1e-9 * r["R_f"] for r in region)
+    active = [r for r in region if r["version"] != "inactive"]
+    # an end kink removes the boundary term: the region's minimum is below R(f)
+    assert all(r["end_kinks"] and r["boundary_term"] == 0 and r["R_theory"] < r["R_f"] for r in active)
+
+
+def test_a_wrong_known_region_minimiser_is_an_error_of_the_representational_cost(monkeypatch):
+    """A minimiser whose part right of the region is shifted (as from a misplaced fixed curvature): the claim
+    ends in an error of the theory instead of comparing a cost that happens to be right."""
+    real = _lp.min_norm_interpolant
+
+    def shifted(*args, **kwargs):
+        sol = real(*args, **kwargs)
+        if not kwargs.get("regions"):
+            return sol
+        g = sol.interpolant
+        return dataclasses.replace(sol, interpolant=th.Piecewise1D(g.breaks, g.pieces[:-1] + (g.pieces[-1] + 1,)))
+
+    monkeypatch.setattr(_lp, "min_norm_interpolant", shifted)
+    res = run_claim(mn.RepresentationalCost, budget="quick", seed=0)
+    assert res.verdict is Verdict.ERROR and "known region" in res.error
+
+
+def test_region_minimiser_check_builds_the_expected_minimiser_with_both_outer_slopes(monkeypatch):
+    """The expected minimiser is f's piecewise-linear interpolant on the region with the minimiser's outer
+    slopes: a construction that continued the last segment instead of the given right slope is seen."""
+    f, lo, hi = _region_problem()
+    sol = _lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="free")
+    real = th.Piecewise1D.linear_interpolant.__func__
+
+    def last_segment(cls, knots, values, left_slope=None, right_slope=None):
+        return real(cls, knots, values, left_slope, None)
+
+    monkeypatch.setattr(th.Piecewise1D, "linear_interpolant", classmethod(last_segment))
+    with pytest.raises(ValueError, match="not f on"):
+        mn.check_region_minimiser(f, lo, hi, sol)

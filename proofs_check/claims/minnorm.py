@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -51,7 +52,9 @@ PAPER = Paper(
                   "pairs up kinks; penalizing the biases selects one (Boursier–Flammarion 2023).",
                   "Hanin 2021; Boursier–Flammarion 2023 (known 1-D structure)", None,
                   "exact: the LP optimum is verified in rational arithmetic and property-tested against the closed "
-                  "forms and Hanin's envelopes (tests/test_minnorm_lp.py)"),
+                  "forms and Hanin's envelopes (tests/test_minnorm_lp.py); one known region is checked against a "
+                  "finite network in minnorm.representational_cost, and the claims that use the LP verify its "
+                  "certificate independently"),
         Statement("Empirical risk minimisers with weight decay λ_{n,m} → 0 at the prescribed rate converge to a "
                   "minimum-norm interpolant of the known regions as n, m → ∞; a coefficient that does not vanish "
                   "converges to a regularised fit instead.", "paper, explicit-regularisation theorem",
@@ -70,6 +73,166 @@ PAPER = Paper(
                   "implemented"),
     ),
 )
+
+
+# ----------------------------------------------------------------------------------------------------
+# independent checks of the exact LP's answer (used by the claims that take R* or a minimiser from it)
+# ----------------------------------------------------------------------------------------------------
+#: working precision (digits) of the certificate checks, and the slack a dual constraint may exceed ω by
+#: there (round-off of a 50-digit evaluation; an exactly feasible dual has none, a rationalised LP dual
+#: that was not scaled into the feasible set exceeds ω by ≈ 1e-16 at its tight points)
+CERT_DIGITS = 50
+CERT_SLACK = 1e-30
+#: relative width ``(upper − lower)/upper`` the certified bracket must have closed to: the claims read R* as
+#: its midpoint, and the cost claims need it to ≪ 0.005 of gaps ≥ 0.04 (the penalized optimum is irrational;
+#: column generation stops at dual violations ≤ 1e-9, leaving brackets of 1e-15 on the alternating data and
+#: 1e-7 on the implicit-bias data, where two candidate kinks straddle the optimal one)
+BRACKET_RTOL = 1e-6
+#: interior points per bounded gap at which the dual constraint is evaluated, besides the gap's exact maximiser
+CERT_DENSE = 64
+
+
+def _mp(v) -> sp.Float:
+    return sp.N(sp.sympify(v), CERT_DIGITS)
+
+
+def _q(v) -> Fraction:
+    """An exact rational SymPy number as a Fraction (``ValueError`` for anything else)."""
+    v = sp.sympify(v)
+    if not v.is_Rational:
+        raise ValueError(f"min-norm certificate: expected an exact rational, got {v}")
+    return Fraction(int(v.p), int(v.q))
+
+
+def _same_kinks(sol: lp.MinNormSolution, f: th.Piecewise1D, inside=lambda t: False) -> None:
+    """The solution's kinks are exactly the break points of its interpolant (outside the regions' interiors,
+    ``inside``) with their jumps: none of height 0, none missing."""
+    listed = {Fraction(t): Fraction(J) for t, J in sol.kinks}
+    if any(J == 0 for _, J in sol.kinks) or len(listed) != len(sol.kinks):
+        raise ValueError(f"min-norm certificate: the kinks {sol.kinks} list a kink of height 0 or one twice")
+    bends = {_q(t): _q(J) for t, J in zip(f.breaks, f.jumps()) if J != 0 and not inside(_q(t))}
+    if listed != bends:
+        raise ValueError(f"min-norm certificate: the kinks {sorted(listed.items())} are not the interpolant's "
+                         f"kinks {sorted(bends.items())}")
+
+
+def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False) -> None:
+    """Verify the LP's answer for the data points ``(x, y)`` (sorted, distinct; no regions) without its code
+    path: ``ValueError`` naming what fails.
+
+    * Primal: the interpolant passes through every point exactly, its kinks are the ones listed (none of
+      height 0), and ``upper`` is its representational cost (:func:`theory.minnorm.cost.representational_cost`,
+      compared at 50 digits).
+    * Dual (weak duality, the certificate of ``lower``): with ``h(t) = Σ u_i relu(x_i − t)``, ``u`` the
+      certificate on the value rows, ``lower = ⟨u, y⟩``, ``Σ u_i = 0`` (the output bias) and, without a skip
+      term, ``m = Σ u_i x_i`` is split into the boundary rows' multipliers ``v₊ = min(0, m)``,
+      ``v₋ = min(0, −m)`` (the most permissive choice; ``|m| ≤ 2`` for the slack ``D``; with a skip term
+      ``m = 0``); then ``±h(t) ≤ ω(t) + v_±`` must hold for every ``t``. ``h`` is affine on each gap between
+      points, so this is checked at 50 digits at the gap's ends, at the listed kinks (where it is tight), at
+      64 interior points and at the exact maximiser of ``±h − ω`` on the gap (``t* = ±β/√(1 − β²)`` for the
+      penalized ``ω(t) = √(1 + t²)``, an end for ``ω ≡ 1``), up to ``1e-30``.
+    * Bracket: ``lower ≤ upper`` and ``upper − lower ≤ 1e-6·upper``; for the free bias the bracket is closed
+      exactly (certified) at Savarese's closed form :func:`theory.minnorm.lp.closed_form_value`.
+    """
+    xs = [lp._fraction(v, "x") for v in x]
+    ys = [lp._fraction(v, "y") for v in y]
+    if any(b <= a for a, b in zip(xs[:-1], xs[1:])) or len(xs) != len(ys):
+        raise ValueError("min-norm certificate: expected sorted, distinct abscissae with one value each")
+    bias = sol.bias
+    f = sol.interpolant
+    # -- primal: an exact interpolant whose cost is `upper`
+    for xi, yi in zip(xs, ys):
+        if sp.simplify(f(lp._rat(xi)) - lp._rat(yi)) != 0:
+            raise ValueError(f"min-norm certificate: the interpolant misses the point ({xi}, {yi}): "
+                             f"f({xi}) = {f(lp._rat(xi))}")
+    _same_kinks(sol, f)
+    R = th.representational_cost(f, bias, skip=skip)
+    scale = max(1, abs(_mp(sol.upper)))
+    if not abs(_mp(R) - _mp(sol.upper)) <= CERT_SLACK * scale:
+        raise ValueError(f"min-norm certificate: upper = {sp.N(sol.upper, 17)} is not the interpolant's cost "
+                         f"R(f) = {sp.N(R, 17)}")
+    # -- dual: weak duality, checked independently of the LP's own feasibility test
+    if [kind for kind, _ in sol.rows] != ["value"] * len(xs) or [xr for _, xr in sol.rows] != xs:
+        raise ValueError(f"min-norm certificate: expected one value row per point, got rows {sol.rows}")
+    u = [Fraction(v) for v in sol.dual]
+    if sum(u, Fraction(0)) != 0:
+        raise ValueError("min-norm certificate: the dual violates the output-bias column (Σ u ≠ 0)")
+    m = sum((ui * xi for ui, xi in zip(u, xs)), Fraction(0))
+    if skip and m != 0 or not skip and abs(m) > 2:
+        raise ValueError(f"min-norm certificate: the dual's Σ u_i x_i = {m} is not admissible "
+                         f"({'0 with a skip term' if skip else '|·| ≤ 2 without one'})")
+    lower = sum((ui * yi for ui, yi in zip(u, ys)), Fraction(0))
+    if sp.simplify(sol.lower - lp._rat(lower)) != 0:
+        raise ValueError(f"min-norm certificate: lower = {sp.N(sol.lower, 17)} is not ⟨u, y⟩ = {float(lower)}")
+    v = {1: min(Fraction(0), m), -1: min(Fraction(0), -m)}
+    kinks = [Fraction(t) for t, _ in sol.kinks]
+    edges = [None] + xs + [None]
+    with mpmath.workdps(CERT_DIGITS):
+        q = lambda r: mpmath.mpf(r.numerator) / r.denominator  # noqa: E731
+        omega = (lambda t: mpmath.mpf(1)) if bias == "free" else (lambda t: mpmath.sqrt(1 + t * t))
+        for a, b in zip(edges[:-1], edges[1:]):
+            right = [i for i, xi in enumerate(xs) if b is not None and xi >= b]
+            alpha = sum((u[i] * xs[i] for i in right), Fraction(0))
+            beta = -sum((u[i] for i in right), Fraction(0))
+            pts = [t for t in (a, b) if t is not None]
+            pts += [t for t in kinks if (a is None or t >= a) and (b is None or t <= b)]
+            if a is not None and b is not None:
+                pts += [a + (b - a) * Fraction(k, CERT_DENSE + 1) for k in range(1, CERT_DENSE + 1)]
+            else:
+                pts += [(a if b is None else b) + (1 if b is None else -1) * Fraction(2) ** k for k in range(-4, 7)]
+            pts = [q(t) for t in pts]
+            for s in (1, -1):
+                cands = list(pts)
+                if bias == "penalized" and abs(beta) < 1:
+                    sb = s * q(beta)
+                    t_star = sb / mpmath.sqrt(1 - sb * sb)  # the maximiser of s·h − ω over ℝ
+                    if (a is None or t_star >= q(a)) and (b is None or t_star <= q(b)):
+                        cands.append(t_star)
+                elif bias == "penalized" and (a is None or b is None):
+                    raise ValueError(f"min-norm certificate: the dual column grows like ω or faster on the ray "
+                                     f"({a}, {b}) (β = {beta})")
+                for t in cands:
+                    viol = s * (q(alpha) + q(beta) * t) - q(v[s]) - omega(t)
+                    if viol > CERT_SLACK:
+                        raise ValueError(f"min-norm certificate: the dual is infeasible at t = "
+                                         f"{mpmath.nstr(t, 17)} ({'+' if s > 0 else '−'}h(t) exceeds ω(t) + v by "
+                                         f"{mpmath.nstr(viol, 3)})")
+    # -- the bracket
+    lo_mp, up_mp = _mp(sol.lower), _mp(sol.upper)
+    if not lo_mp <= up_mp + CERT_SLACK * scale:
+        raise ValueError(f"min-norm certificate: lower {sp.N(sol.lower, 17)} > upper {sp.N(sol.upper, 17)}")
+    if not up_mp - lo_mp <= BRACKET_RTOL * up_mp:
+        raise ValueError(f"min-norm certificate: the bracket [{sp.N(sol.lower, 17)}, {sp.N(sol.upper, 17)}] has not "
+                         f"closed to {BRACKET_RTOL:g} of R*")
+    if bias == "free":
+        closed = lp.closed_form_value(lp.interpolation_data(xs, ys), skip=skip)
+        if not sol.certified or sp.simplify(sol.upper - lp._rat(closed)) != 0:
+            raise ValueError(f"min-norm certificate: the free-bias value {sol.upper} is not certified at the "
+                             f"closed form {closed}")
+
+
+def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: lp.MinNormSolution) -> None:
+    """Verify the free-bias minimum-norm interpolant of ``f`` known on the one region ``[lo, hi]`` (no points)
+    without the LP's code path: ``ValueError`` naming what fails. The minimiser must be ``f`` on the region
+    and affine outside it — exactly the piecewise-linear function through ``f``'s knots on ``[lo, hi]``
+    continued with the minimiser's own outer slopes (so continuous, with kinks outside the region's interior
+    only at its ends); those end kinks must be the ones listed (none of height 0); and the certified value
+    must be its cost in Savarese's published form ``max(∫|f*''|, |f*'(−∞) + f*'(+∞)|)``
+    (:func:`theory.minnorm.cost.savarese_cost`) and the closed form :func:`theory.minnorm.lp.closed_form_value`."""
+    fs = sol.interpolant
+    slopes = fs.outer_slopes
+    knots = [lo] + sorted(_q(t) for t in f.breaks if lo < _q(t) < hi) + [hi]
+    expected = th.Piecewise1D.linear_interpolant(knots, [f(lp._rat(t)) for t in knots], *(slopes or (None, None)))
+    if slopes is None or fs.breaks != expected.breaks or any(sp.expand(a - b) != 0 for a, b in
+                                                             zip(fs.pieces, expected.pieces)):
+        raise ValueError(f"known region: the minimiser (breaks {fs.breaks}, pieces {fs.pieces}) is not f on "
+                         f"[{lo}, {hi}] continued affinely (breaks {expected.breaks}, pieces {expected.pieces})")
+    _same_kinks(sol, fs, inside=lambda t: lo < t < hi)
+    R = th.savarese_cost(fs)
+    closed = lp.closed_form_value(lp.interpolation_data(regions=[(lo, hi, f)]))
+    if not sol.certified or sp.simplify(sol.upper - R) != 0 or sp.simplify(R - lp._rat(closed)) != 0:
+        raise ValueError(f"known region: the certified value {sol.upper} (certified: {sol.certified}) is not the "
+                         f"minimiser's cost R = {R} and Savarese's closed form {closed}")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -118,9 +281,24 @@ class RepresentationalCost(Claim):
     finite-width problem whose infimum the representational cost is, attained on this grid (it holds the
     kinks and ``0 = argmin ω``). Prediction: :func:`theory.minnorm.cost.representational_cost` (and its
     penalized variant), computed exactly, split as ``c_V·∫ω d|f''| + c_B·(boundary term)`` with ``c_V = c_B = 1``.
-    Decision (TIGHT, deterministic): the largest relative difference, over the 6 (version, bias) pairs,
-    between the LP's minimum and the prediction is ``0`` up to the LP's accuracy (tolerance ``1e-7``:
-    feasibility tolerances ``1e-10`` on ``O(1)`` data with ≤ 27 constraints), every seed. Mutants: the
+
+    Known region (the paper's setting: ``f`` known on a region, minimum norm over every extension), free bias:
+    for each version, ``f`` is known on the grid's span ``[−3, 3]`` (its interior kinks are fixed curvature
+    there) and free outside. Theory: the minimiser ``f*`` from the exact LP over kink weights
+    (:func:`theory.minnorm.lp.min_norm_interpolant` with that region), predicted cost
+    ``representational_cost(f*)``, split the same way. Experiment: the least path norm of a grid network that
+    equals ``f`` on ``[−3, 3]`` only (:func:`theory.minnorm.lp.matching_min_path_norm`, HiGHS), which attains
+    the region's minimum (the span holds ``0``, so a kink outside it moves to the nearer end at no higher
+    weight). The LP's answer is verified independently of its code path (:func:`check_region_minimiser`):
+    ``f*`` is exactly ``f`` on the region continued affinely with its own outer slopes, its listed kinks are
+    its kinks at the region's ends (none of height 0), and the certified value is its Savarese cost and the
+    closed form; a failure is an error of the theory. In the active versions ``f*`` has an end kink (of the
+    height that makes the boundary term vanish), so the region's minimum is below ``R(f)``.
+
+    Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``), over the 6
+    (version, bias) pairs and the 3 known-region problems, between the LP's minimum and the prediction is
+    ``0`` up to the LP's accuracy (tolerance ``1e-7``: feasibility tolerances ``1e-10`` on ``O(1)`` data with
+    ≤ 27 constraints), every seed. Mutants: the
     boundary term halved, the boundary term dropped, ``∫|f''|`` scaled by 1.05. Knobs (``--power``): ``c_V``
     and ``c_B`` (constants).
 
@@ -211,7 +389,9 @@ class RepresentationalCost(Claim):
         rng = np.random.default_rng(seed)
         fs = self._functions(ctx, ctx.setting.kinks, rng)
         lp_min = {(j, b): lp.realising_min_path_norm(f, ctx.grid, b) for j, f in fs.items() for b in th.BIASES}
-        return {"functions": fs, "lp": lp_min}
+        # known region: f given only on the grid's span, the network free outside it (free bias)
+        lp_region = {j: lp.matching_min_path_norm(f, ctx.grid, "free") for j, f in fs.items()}
+        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "region": (ctx.grid[0], ctx.grid[-1])}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -222,18 +402,38 @@ class RepresentationalCost(Claim):
                              for j, f in obs["functions"].items() for b in th.BIASES}
         return obs["theory"]
 
+    @staticmethod
+    def _split_region(obs) -> dict:
+        """``(∫|f*''|, R(f*))`` per version for the free-bias minimum-norm interpolant ``f*`` of ``f`` known on the
+        grid's span (the exact LP, :func:`theory.minnorm.lp.min_norm_interpolant`), its answer verified by
+        :func:`check_region_minimiser`; cached on the observation."""
+        if "theory_region" not in obs:
+            lo, hi = obs["region"]
+            out = {}
+            for j, f in obs["functions"].items():
+                sol = lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="free")
+                check_region_minimiser(f, lo, hi, sol)
+                fs = sol.interpolant  # the prediction: the theory's R of the region's minimiser
+                out[j] = (float(th.curvature_measure(fs, "free").weighted_mass),
+                          float(th.representational_cost(fs, "free")), [(str(t), str(J)) for t, J in sol.kinks])
+            obs["theory_region"] = out
+        return obs["theory_region"]
+
     def measure(self, ctx, obs, prediction):
         c_v, c_b = prediction.target
         worst = 0.0
-        for key, (V, R) in self._split(obs).items():
+        split = self._split(obs)
+        for key, (V, R) in split.items():
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
+        for j, (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of the region may be 0)
+            worst = max(worst, abs(obs["lp_region"][j] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
         return worst
 
     def keep_observation(self, level, seed_index):
         return True
 
     def details(self, ctx, observations):
-        rows = []
+        rows, region = [], []
         for (level, s), o in sorted(observations.items()):
             split = self._split(o)
             for (j, b), (V, R) in sorted(split.items()):
@@ -242,7 +442,13 @@ class RepresentationalCost(Claim):
                 rows.append({"seed": s, "version": self.CASES[j], "bias": b, "kinks": [str(t) for t in f.breaks],
                              "slopes_at_infinity": [str(lo), str(hi)], "curvature_mass": V, "boundary_term": R - V,
                              "R_theory": R, "lp_min_path_norm": o["lp"][(j, b)]})
-        return {"rows": rows, "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
+            for j, (V, R, kinks) in sorted(self._split_region(o).items()):
+                region.append({"seed": s, "version": self.CASES[j], "bias": "free",
+                               "known_region": [str(t) for t in o["region"]], "end_kinks": kinks,
+                               "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
+                               "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][j]})
+        return {"rows": rows, "known_region_rows": region,
+                "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
                 "setting": ctx.setting.as_json()}
 
 
@@ -372,8 +578,12 @@ class NormLine:
 @functools.lru_cache(maxsize=8)
 def _cost_exact(x: tuple, y: tuple, bias: str) -> tuple[erm.LinearResponse, float]:
     """The linear response (closed forms: the prediction) and the LP's exact minimum (the experiment's
-    reference) of one data set and bias; shared by both cost claims of a process."""
+    reference) of one data set and bias; shared by both cost claims of a process. The LP's answer is verified
+    first by :func:`check_min_norm_certificate` (an exact interpolant of cost ``upper``, a dual checked
+    feasible at 50 digits with ``⟨u, y⟩ = lower``, the bracket closed): R* is the reference every measured gap
+    is taken from, so a wrong R* must not pass silently."""
     sol = lp.min_norm_interpolant(x, y, bias=bias)
+    check_min_norm_certificate(x, y, sol)
     return erm.linear_response(x, y, skip=False, bias=bias), float((sol.lower + sol.upper) / 2)
 
 
@@ -508,12 +718,14 @@ def _penalized_line_float(x: tuple, y: tuple) -> tuple[_FloatLine, float]:
     """The penalized-bias line of the wrong-norm mutant on drawn data, in floats: the penalized minimum from
     the LP's certified bracket, and the gap coefficient ``n‖u‖²`` of the data-point certificate
     ``u = Dᵀz``, ``z_k = ω(x_k) sign((Dy)_k)`` (:func:`theory.minnorm.erm.linear_response`'s construction;
-    its exact form in nested surds takes minutes on drawn data)."""
+    its exact form in nested surds takes minutes on drawn data). The bracket is verified by
+    :func:`check_min_norm_certificate`."""
     xs, ys = np.array(x, dtype=float), np.array(y, dtype=float)
     D = erm._second_difference(xs)
     z = np.array([th.kink_weight_float(t, "penalized") for t in xs[1:-1]]) * np.sign(D @ ys)
     u = D.T @ z
     sol = lp.min_norm_interpolant(x, y, bias="penalized")
+    check_min_norm_certificate(x, y, sol)
     R = float((sol.lower + sol.upper) / 2)
     return _FloatLine(R, xs.size * float(u @ u)), R
 
@@ -586,7 +798,14 @@ class NormConvergence(_Cost):
     Experiment: for each ``λ = 2^{−7}, …, 2^{−10}`` (all below ``λ_c``) GD is run (a fixed number of steps,
     then a polish at a smaller step) until ``|P(θ) − R(f_λ)| ≤ 0.005·(R* − R(f_λ))``, where ``R(f_λ)`` is the
     regularised minimum computed by :func:`theory.minnorm.erm.small_erm` from its own optimality conditions
-    (every kink position checked) and ``R*`` by the exact LP — neither uses the closed forms being tested. A
+    (every kink position checked) and ``R*`` by the exact LP — neither uses the closed forms being tested.
+    The LP's answer (for both norms: the other one is the wrong-norm mutant's line) is verified first,
+    independently of its code path (:func:`check_min_norm_certificate`): the interpolant passes through the
+    data exactly, its kinks are the listed ones and its representational cost is the bracket's upper end;
+    the dual certificate ``u`` gives the lower end ``⟨u, y⟩`` and satisfies ``±Σ u_i relu(x_i − t) ≤ ω(t) + v_±``
+    at 50 digits at the kinks (where it is tight), at the data, at 64 points of each gap and at each gap's
+    exact maximiser (weak duality); the bracket has closed to ``1e-6`` of R* (free bias: exactly, at
+    Savarese's closed form). A failure is an error of the theory. A
     run that misses the accuracy (GD parked at a non-global stationary point) is repeated from a fresh
     initialisation (at most 4 times; the lowest training objective is kept), so every seed ends within the
     accuracy. Decision (BOUND, deterministic): ``|P(θ_λ) − (R* − qλ^p)| / (R* − R(f_λ)) ≤ 0.005`` at every
@@ -647,7 +866,9 @@ class NormConvergencePenalized(_Cost):
     Prediction: ``P(θ_λ) = R* − nλ‖u♯‖² = 24/5 + 8√41/15 − (11236/45 + 178√41/15)λ`` for ``λ ≤ λ_c = (33 − 2√41)/925``.
     Experiment, decision, knobs (exponent, gap coefficient ``11236/45 + 178√41/15``, ``R*``) as in ``minnorm.cost``, the
     regularised minimum computed by :func:`theory.minnorm.erm.small_erm` with ``ω(t) = √(1 + t²)`` and ``R*``
-    from the LP's certified bracket (column generation). Mutants: slope ½ in ``λ``; and the trained norm
+    from the LP's certified bracket (column generation), verified as in ``minnorm.cost`` (the rational dual
+    scaled into the feasible set is checked at 50 digits at the kinks −3/4, 0, 5/4 where it is tight; the
+    bracket is ≈ 1e-15 wide). Mutants: slope ½ in ``λ``; and the trained norm
     following the *free*-bias line ``32/5 − (1856/9)λ`` (which weight decay without the biases would give).
     """
 
@@ -930,8 +1151,12 @@ class ImplicitBias(Claim):
     apex of the neighbouring lines (Hanin 2021), linear elsewhere. Known members: the piecewise-linear
     interpolant (the chord; kinks at −1 and 0), the sparsest (one kink at the apex ``−4/7``), and the
     penalized-bias minimiser (Boursier–Flammarion 2023; column generation, certified bracket; here it is the
-    sparsest one). A width-``m`` network from PyTorch's default initialisation (free output bias, no skip) is
-    trained by GD and SGD (lr 0.05 at width 64, scaled by 64/m above), Adam (lr 10⁻³), each without and with
+    sparsest one). The two references taken from the LP (the free- and penalized-bias minimisers) are
+    verified before any training by :func:`check_min_norm_certificate` — exact interpolants whose cost is the
+    bracket's upper end, dual certificates feasible at 50 digits, brackets closed to ``1e-6`` (the penalized
+    one to 1e-7: its two candidate kinks straddle the apex) — so the table is measured against minimisers,
+    not against an unverified LP output; a reference failing it is an error. A width-``m`` network from
+    PyTorch's default initialisation (free output bias, no skip) is trained by GD and SGD (lr 0.05 at width 64, scaled by 64/m above), Adam (lr 10⁻³), each without and with
     weight decay ``λ = 10⁻³`` (in the gradient), and AdamW (decoupled, ``λ = 10⁻³``), for a fixed number of steps; GD, SGD and Adam also from
     the same initialisation scaled by 0.1 (small initialisation). ``details`` lists per run the training
     loss, the path norm against ``R*``, the position in the minimiser set at the apex abscissa ``z = −4/7``
@@ -956,6 +1181,8 @@ class ImplicitBias(Claim):
         free = lp.min_norm_interpolant(x, y, bias="free")
         sparse = lp.sparsest_interpolant(x, y)
         pen = lp.min_norm_interpolant(x, y, bias="penalized")
+        for sol in (free, pen):  # the references are minimisers: their certificates are checked independently
+            check_min_norm_certificate(x, y, sol)
         env = lp.hanin_envelopes(x, y, skip=False)
         refs = {"piecewise-linear (chord)": _knots_of(th.Piecewise1D.linear_interpolant(x, y), x),
                 "sparsest (apex)": _knots_of(sparse, x),
