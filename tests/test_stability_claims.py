@@ -264,3 +264,18 @@ def test_compensating_flip_claim_checks_its_limit_pair(monkeypatch):
     monkeypatch.setattr(sc, "compensating_flips", lambda net: [])
     with pytest.raises(AssertionError, match="one compensating flip"):
         sc._check_limit_flip("x")
+
+
+def test_pathology_domains_cover_the_thresholds():
+    """The instances' domains contain the family's kinks and reach both sides of length 2, radius 1 and l + u = 0."""
+    import numpy as np
+
+    from proofs_check.claims import stability as sc
+
+    rng = np.random.default_rng(0)
+    doms = [sc.pathology_domain(rng, t) for t in np.linspace(0.25, 0.88, 200)]
+    assert all(lo < -t and up > t for (lo, up), t in zip(doms, np.linspace(0.25, 0.88, 200)))
+    lengths = [float(up - lo) for lo, up in doms]
+    radii = [float(max(-lo, up)) for lo, up in doms]
+    centres = [float(lo + up) for lo, up in doms]
+    assert min(lengths) < 2 < max(lengths) and min(radii) < 1 < max(radii) and min(centres) < 0 < max(centres)
