@@ -172,3 +172,12 @@ def test_cost_planted_even_spacing_gap_coefficient_is_shrunk_to_three_uneven_poi
 def test_cost_inadmissible_settings_are_refused(capsys, setting, message):
     assert main(["verify", "minnorm.cost", "--setting", json.dumps(setting), "--no-report"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_cost_refuses_one_sided_data():
+    """One-sided data (where the experiment's gradient descent, started with kinks near 0, missed its accuracy)
+    are refused with the reason instead of ending in an ERROR."""
+    from proofs_check.claims.minnorm import cost_data_problem
+
+    assert "both sides of 0" in cost_data_problem([-3, -2.5, -1.5], [1, -1, 0.5])
+    assert cost_data_problem([-2, -1, 0, 1, 2], [1, 0, 1, 0, 1]) is None

@@ -742,7 +742,9 @@ def cost_data_problem(x, y) -> str | None:
     experiment: no three consecutive points collinear (every interior point a kink: the simple form of
     ``u♯``), the boundary term inactive at the interpolant (no skip term), ``λ_c`` above the ladders' largest
     ``λ = 2⁻⁶`` (the linear regime), a kink off 0 (else the two norms coincide and the wrong-norm mutant is
-    the theory), at most 7 points (the exact ERM enumerates ``3^{N−2}`` sign patterns), spacing ≥ 1/4."""
+    the theory), at most 7 points (the exact ERM enumerates ``3^{N−2}`` sign patterns), spacing ≥ 1/4, and data
+    on both sides of 0 (where the experiment's gradient descent, started with kinks near 0, reaches its
+    accuracy; on one-sided data it did not)."""
     if not isinstance(x, list) or not isinstance(y, list):
         return f"setting x, y: expected two lists of numbers, got {x!r} and {y!r}"
     for name, v in (("x", x), ("y", y)):
@@ -762,6 +764,10 @@ def cost_data_problem(x, y) -> str | None:
             return f"setting x: spacing {b - a} between {a} and {b} below {COST_MIN_SPACING}"
     if max(abs(t) for t in x) > COST_X_BOUND:
         return f"setting x: expected |x| ≤ {COST_X_BOUND}, got {max(x, key=abs)}"
+    if not x[0] < 0 < x[-1]:
+        return (f"setting x: expected data on both sides of 0 (the experiment's gradient descent starts with kinks "
+                f"near 0, biases ≤ 1/√2, and on one-sided data such as x = −3, −2.5, −1.5 it missed its accuracy), "
+                f"got x from {x[0]} to {x[-1]}")
     if max(abs(t) for t in y) > COST_Y_BOUND:
         return f"setting y: expected |y| ≤ {COST_Y_BOUND}, got {max(y, key=abs)}"
     fx, fy = [Fraction(t) for t in x], [Fraction(t) for t in y]
