@@ -352,3 +352,14 @@ def test_evaluator_g_max_is_the_maximum():
     th.check_evaluation(ev)
     with pytest.raises(ValueError, match="R_peak|g_max"):
         th.check_evaluation(dc.replace(ev, R_peak=ev.R_peak * 2 / 3))
+
+
+def test_feature_constants_check_the_sample_count():
+    """N of the draw (which sets the spread √N κ₀κ₁) must be the data's number of points."""
+    import dataclasses as dc
+
+    X0, rff = pl.pl_data(pl.PLSetting(), np.random.SeedSequence(100))
+    c = th.draw_constants(X0, rff.omega, rff.u, 8)
+    th.check_feature_constants(c, rff.omega, X0)
+    with pytest.raises(ValueError, match="n_samples"):
+        th.check_feature_constants(dc.replace(c, n_samples=X0.shape[1]), rff.omega, X0)

@@ -255,7 +255,7 @@ def pl_run(setting: PLSetting, seed: np.random.SeedSequence, depth: int, track_g
     """The GD run of one (depth, seed); ``track_gram`` also records ``min_k λ_min(K_k)`` along the path."""
     X0, Y, rff, ev = pl_problem(setting, seed, depth)
     th.check_evaluation(ev)  # the numbers below are the statement's closed forms at this draw
-    th.check_feature_constants(ev.constants, rff.omega)
+    th.check_feature_constants(ev.constants, rff.omega, X0)
     if not ev.condition_holds:
         raise RuntimeError("initial-loss condition fails although the target was scaled to satisfy it")
     gd = rn.gradient_descent(X0, Y, rff, depth, ev.eta, setting.max_steps, loss_star=0.0,
@@ -541,7 +541,7 @@ def pair_run(setting: PairSetting, seed: np.random.SeedSequence, frac: float, si
     (the same unit fields at every radius: common random numbers), and the draw's constants."""
     X0, rff = pl_data(setting, seed)
     c = th.draw_constants(X0, rff.omega, rff.u, setting.depth)
-    th.check_feature_constants(c, rff.omega)
+    th.check_feature_constants(c, rff.omega, X0)
     radius = frac * float(c.r_max)
     rng = np.random.default_rng(child(seed, 5))
     dirs = pair_directions(X0, rff, setting.depth, side)

@@ -369,12 +369,15 @@ def evaluate_constants(c: DrawConstants, ell0: float, eta: float | None) -> PLEv
                             float(M_R), None if contraction is None else float(contraction), float(descent))
 
 
-def check_feature_constants(c: DrawConstants, omega, rtol: float = 1e-12) -> None:
+def check_feature_constants(c: DrawConstants, omega, X0=None, rtol: float = 1e-12) -> None:
     """The draw's admissibility constants against the statement's definitions: ``κ₁ =`` :func:`kappa1` ``(q,
     ‖Ω‖_op)`` with the operator norm computed independently (``√λ_max(ΩᵀΩ)``, the ``d × d`` Gram, instead of
     an SVD of ``Ω``), and ``κ₀ = sup_x ‖φ(x)‖`` (:func:`theory.pl.model.feature_sup_norm`). A looser ``κ`` only
     weakens ``m_L`` and ``M`` — no gradient-descent measurement can refute it — so it is checked here.
-    ``ValueError`` names the constant that disagrees (``rtol``: float64 round-off of the two norms)."""
+    With the data ``X0``, also ``N`` (the draw's number of samples, which sets the spread ``√N κ₀κ₁``) against
+    its rows. ``ValueError`` names the constant that disagrees (``rtol``: float64 round-off of the two norms)."""
+    if X0 is not None and c.n_samples != np.asarray(X0).shape[0]:
+        raise ValueError(f"n_samples: the draw gives N = {c.n_samples}, the data have {np.asarray(X0).shape[0]} points")
     omega = np.asarray(omega, dtype=np.float64)
     q = omega.shape[0]
     op = math.sqrt(max(float(np.linalg.eigvalsh(omega.T @ omega)[-1]), 0.0))
