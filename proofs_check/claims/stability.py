@@ -32,6 +32,7 @@ from proofs_check.crn import child, prefix_draw
 from proofs_check.papers import Paper, Statement
 from theory.common.shallow_relu_net import ShallowReLUNet, kinks_1d
 from theory.stability.api import (
+    CONDITIONS,
     PATHOLOGY_VIOLATES,
     as_box,
     close_pair,
@@ -236,6 +237,9 @@ class _Pathology(Claim):
         if fam.restricted:
             for name, net in (("Phi", Phi), ("Psi", Psi)):
                 chk = is_restricted(net, fam.domain)
+                if tuple(chk.checked) != CONDITIONS[:4]:
+                    raise AssertionError(f"{self.id}: the restricted-set check of {name}_k covered {chk.checked}, "
+                                         f"not R1–R4 {CONDITIONS[:4]}")
                 if not chk.ok:
                     raise AssertionError(f"{self.id}: {name}_k leaves the restricted set R1–R4: {chk.failed}")
         # the pathology lives outside the restricted set through the condition it is built to break
