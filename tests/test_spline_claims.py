@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from proofs_check import cli
 from proofs_check.claim import Prediction, Verdict
@@ -134,3 +135,50 @@ def test_a_tilted_kink_weight_refutes_the_rate(powered):
     for cid in ("spline.rate", "spline.weight"):
         k = next(k for k in powered[cid].power if k.name == "kink-weight")
         assert k.decisions["+0.1"] == "REFUTED" and k.decisions["-0.1"] == "REFUTED"
+
+
+class _Law(Exception):
+    pass
+
+
+@pytest.mark.parametrize("root", [0, 1, 123])
+def test_kernel_limit_instances_take_turns_over_the_families_of_b(monkeypatch, root):
+    """Instance i of spline.kernel_limit has b Uniform, Normal, off-centre Laplace for i = 0, 1, 2 (mod 3), on
+    every root seed: the symmetric worked example, a weight whose float64 closed form holds at every |x|, and
+    an asymmetric law (g₊ ≠ g₋, halves integrated off centre and split at the kink of p_b(−xv))."""
+    import proofs_check.claims.spline as cs
+    from proofs_check.crn import claim_seed
+
+    def stop(v, b, sym):
+        raise _Law(b)
+
+    monkeypatch.setattr(cs, "kink_weights", stop)
+    claim = SplineKernelLimit()
+    grid = claim.setup("quick")
+    seen = []
+    for i in range(6):
+        with pytest.raises(_Law) as got:
+            claim.experiment(grid, 1.0, claim_seed(root, claim.id, i))
+        dist = got.value.args[0].pspace.distribution
+        seen.append(type(dist).__name__.removesuffix("Distribution"))
+        if seen[-1] == "Laplace":
+            assert dist.args[0] != 0
+    assert seen == ["Uniform", "Normal", "Laplace"] * 2
+
+
+def test_kernel_limit_takes_g0_from_the_law(monkeypatch):
+    """The kernel route's scaling λ g(0) uses g(0) = p_b(0) E|v|³ by quadrature of the law, not the symbolic
+    g(0) of the kink weight: a g(0) off by 1 % in the ξ-route is refuted."""
+    import dataclasses
+
+    import proofs_check.claims.spline as cs
+    from proofs_check.crn import claim_seed
+
+    true = cs.kink_weights
+    monkeypatch.setattr(cs, "kink_weights", lambda v, b, sym: dataclasses.replace(
+        true(v, b, sym), g0=true(v, b, sym).g0 * sp.Rational(101, 100)))
+    claim = SplineKernelLimit()
+    grid = claim.setup("quick")
+    obs = claim.experiment(grid, 1.0, claim_seed(0, claim.id, 1))
+    theory = claim.predictions(grid)[0]
+    assert claim.measure(grid, obs, theory) > 1e-6

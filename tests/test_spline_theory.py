@@ -327,3 +327,75 @@ def test_float_fallback_only_where_round_off_is_lost(worked):
     mid = np.array([-2.5, -0.7, 0.01, 1.3, 2.0])
     expr = sp.lambdify(x, sp.powsimp(sp.expand(kw.g_plus), combine="exp"), "numpy")
     assert np.allclose(gp(mid), np.asarray(expr(mid), float), rtol=1e-11, atol=0)  # the symbolic form itself
+
+
+@pytest.mark.parametrize("b,rigged,message", [
+    (Uniform("b", -2, 2), lambda ok: (np.inf, 0.0), "no loss of float64 accuracy was shown"),
+    (Uniform("b", -2, 2), lambda ok: (0.0, np.inf), "where its round-off is"),
+    (Normal("b", 0, 1), lambda ok: (0.0, 1e12), "beyond the probes"),
+])
+def test_the_evaluator_is_checked_on_every_route(monkeypatch, b, rigged, message):
+    """The evaluator of g± is checked against its probes on every route: the quadrature may replace the float64
+    closed form only where a loss of accuracy was shown (between |x| = 1 and the point; beyond the largest probe
+    only if one was shown up to it), and the closed form is never used where its round-off exceeds 1e-11. An
+    evaluator that routes otherwise (here: a rigged interval of the closed form) raises."""
+    from theory.spline import kink_weight as K
+
+    kw = kink_weights(Normal("v", 0, 1), b, x)
+    K._numpy_weight(kw.g_plus, kw.x, kw.g0_plus, kw.law, 1)  # the honest route passes
+    monkeypatch.setattr(K, "_accurate_range", rigged)
+    with pytest.raises(K.ClosedFormError, match=f"^g_plus: the evaluator .*{message}"):
+        K._numpy_weight(kw.g_plus, kw.x, kw.g0_plus, kw.law, 1)
+
+
+def test_normal_v_with_an_off_centre_laplace_b_is_certified():
+    """v ~ N(0, 1), b ~ Laplace(1/2, 1): the closed form carries e^{x²/2} erf(x/√2 − 1/(2√2 x)) terms whose
+    argument changes sign with x; written with erfc by the sign at large |x| its exact evaluation resolves the
+    cancellation (depth ~ x⁶) at every probe, so the closed form is certified against the defining integral
+    and the evaluator agrees with the definition at 30 digits."""
+    from theory.spline import kink_weight as K
+
+    law = RandomFeatureLaw(Normal("v", 0, 1), Laplace("b", sp.Rational(1, 2), 1))
+    kw = kink_weights(law.v, law.b, x)
+    gp, gm, _ = kw.numeric()
+    for sign, g, expr in ((1, gp, kw.g_plus), (-1, gm, kw.g_minus)):
+        pts = np.array([-31622.7, -1e3, -10.0, -0.45, 0.7, 40.0])
+        with mp.workdps(30):
+            ref = np.array([float(_definition_mp(law, sign, t)) for t in pts])
+        assert np.allclose(g(pts), ref, rtol=1e-9, atol=0)
+        assert np.allclose(K._exact(K._exact_form(expr, kw.x), pts), ref, rtol=1e-12, atol=0)
+
+
+def test_kink_moments_are_the_laws():
+    """∫ s^p g±(s) ds = (−1)^p E[b^p] E[v^{2−p}; ±v > 0] (b = −s v), from the law alone."""
+    from theory.spline.kink_weight import kink_moments
+
+    r = 1 / np.sqrt(2 * np.pi)
+    got = kink_moments(RandomFeatureLaw(Normal("v", 0, 1), Uniform("b", -1, 3)))
+    assert np.allclose(got, ((0.5, -r, 7 / 6), (0.5, r, 7 / 6)), rtol=1e-13, atol=1e-15)
+    got = kink_moments(RandomFeatureLaw(Uniform("v", -sp.Rational(1, 2), sp.Rational(3, 2)),
+                                        Laplace("b", sp.Rational(1, 4), 1)))
+    assert np.allclose(got, ((9 / 16, -9 / 64, 99 / 64), (1 / 48, 1 / 64, 33 / 64)), rtol=1e-13, atol=1e-15)
+
+
+def test_kernel_moments_must_total_the_laws_kinks(worked):
+    """The split kernel's cumulative kink moments are checked on every use against the law's
+    (:func:`kink_moments`): a weight off by 0.1 %, or the single spline's weight built as g₊ − g₋, raises;
+    a deformed weight (the kink-weight knob) is not checked."""
+    from theory.spline.kernels import KinkMomentError, SingleKernel, SplitKernel
+    from theory.spline.kink_weight import kink_moments
+    from theory.spline.splines import spline_kernel
+
+    law, kw = worked
+    kern = spline_kernel(kw)
+    assert kern.totals == kink_moments(law)
+    kern.matrix(X6, X6, 0)
+    single_spline(X6, Y6, 0.05, kw)
+    gp, gm, _ = kw.numeric()
+    off = SplitKernel(lambda t: 1.001 * gp(t), gm, kern.scale, kern.breaks, totals=kern.totals)
+    with pytest.raises(KinkMomentError, match="^g_plus:"):
+        off.matrix(X6, X6, 0)
+    both = tuple(a + b for a, b in zip(*kern.totals))
+    with pytest.raises(KinkMomentError, match="^g:"):
+        SingleKernel(lambda t: gp(t) - gm(t), kern.scale, kern.breaks, totals=both).matrix(X6, X6, 0)
+    adapted_spline(X6, Y6, 0.05, kw, lambda t: 1 + 0.1 * np.tanh(t))

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 import sympy.stats as sps
-from sympy.stats import Normal, Uniform
+from sympy.stats import Laplace, Normal, Uniform
 
 from numerics.spline.random_features import fit_ridge, gradient_descent, w1inf_distance
 from proofs_check.claim import Claim, Kind, Knob, KnobKind, Ladder, Method, Prediction
@@ -30,7 +30,7 @@ from proofs_check.papers import Paper, Statement
 from theory.spline.early_stopping import (correspondence_constant, derive_early_stopping, gd_step_for_time,
                                           spline_lambda_at_time)
 from theory.spline.kink_weight import KinkWeight
-from theory.spline.rf_kernel import kernel_limit
+from theory.spline.rf_kernel import g0_direct, kernel_limit
 from theory.spline.rf_law import RandomFeatureLaw
 from theory.spline.derivation import derive_kink_weight
 from theory.spline.gd_derivation import derive_gd_filter
@@ -171,6 +171,12 @@ def setting(key: str | None = None) -> Setting:
 
 def _on_grid(f, grid) -> tuple[np.ndarray, np.ndarray]:
     return f(grid), f.derivative()(grid)
+
+
+def _instance_index(seed: np.random.SeedSequence) -> int:
+    """The index of a seed among its claim's seeds (the last entry of its spawn key,
+    :func:`proofs_check.crn.claim_seed`): instances that take turns over a list do so in every run."""
+    return int(seed.spawn_key[-1])
 
 
 def _draw(st: Setting, seed, n: int) -> np.ndarray:
@@ -332,14 +338,24 @@ class SplineKernelLimit(Claim):
     """**The adapted spline is the kernel limit (Theorem 3.8's characterisation, made exact).** Ridge on
     random features is kernel ridge regression with ``k(x,x') = E[ρ(vx+b)ρ(vx'+b)]`` and penalty ``λ̃/n``;
     so the limit is ``f_∞ = k(·,X)(K + λ g(0) I)^{-1} y`` (docs/spline.md). The adapted spline computed from
-    the SymPy kink weights ``g₊, g₋`` (the ``ξ``-route) must equal ``f_∞`` computed from the law alone
-    (partial moments of ``b``, quadrature over ``v``: no ``g``, no ``ξ``), in ``W^{1,∞}``.
+    the SymPy kink weights ``g₊, g₋`` and their ``g(0)`` (the ``ξ``-route) must equal ``f_∞`` computed from the
+    law alone (partial moments of ``b``, quadrature over ``v``, ``g(0) = p_b(0) E|v|³`` by quadrature of the
+    law: no ``g``, no ``ξ``), in ``W^{1,∞}``. On the way the ξ-route checks its ingredients (Theorem 3.8's
+    definition of ``g±``; :meth:`theory.spline.kink_weight.KinkWeight.numeric`): each closed form against its
+    defining integral, its float64 evaluator on every route (the quadrature only where a loss of float64
+    accuracy was shown), and the totals ``∫ s^p g±``, ``p = 0, 1, 2``, of the kernel's kink moments against the
+    law's ``(−1)^p E[b^p] E[v^{2−p}; ±v > 0]`` (:func:`theory.spline.kink_weight.kink_moments`); a failed
+    check is an error of the claim.
 
-    Instances: each seed draws a law (``v ~ N(0, σ_v)``, ``b ~ U(−c, c)`` or ``N(0, s)``), six data points
-    and ``λ ∈ [10^{-3}, 10^{-1}]`` log-uniformly. Mutants: the single spline with only the slope condition,
-    and the cubic smoothing spline (``g`` taken constant). Knobs: ``λ`` (the spline at ``λ(1 + ε)``) and the
-    kink weight (``g± ↦ g±·(1 + ε tanh x)``): a relative change ``ε ≥ 0.2 %`` of either moves the spline by
-    far more than the tolerance.
+    Instances: each seed draws ``v ~ N(0, σ_v)``, six data points and ``λ ∈ [10^{-3}, 10^{-1}]``
+    log-uniformly; the family of ``b`` takes turns over the instances (:attr:`B_FAMILIES`, instance ``i``:
+    ``i mod 3``), so every run has a centred Uniform ``U(−c, c)`` (the paper's worked example; instance 0
+    takes the law of the width sweeps, ``N(0, 1)`` and ``U(−2, 2)``), a centred ``N(0, 1)`` (a closed form
+    accurate in float64 at every ``|x|``) and an off-centre Laplace (location ``±1/4`` or ``±1/2``, scale
+    ``1/2`` or ``1``: an asymmetric law, ``g₊ ≠ g₋``). Mutants: the single spline with only the slope
+    condition, and the cubic smoothing spline (``g`` taken constant). Knobs: ``λ`` (the spline at
+    ``λ(1 + ε)``) and the kink weight (``g± ↦ g±·(1 + ε tanh x)``): a relative change ``ε ≥ 0.2 %`` of either
+    moves the spline by far more than the tolerance.
     """
 
     id = "spline.kernel_limit"
@@ -386,11 +402,27 @@ class SplineKernelLimit(Claim):
     def check_setting(self, setting):
         check_json_setting(setting, SETTING_KEYS, required=False)
 
+    #: the family of ``b`` of instance ``i`` is ``B_FAMILIES[i mod 3]``, so that every run of three or more
+    #: instances has each: a centred Uniform (the paper's worked example, a symmetric law), a centred Normal
+    #: (a kink weight whose float64 closed form holds at every ``|x|``) and an off-centre Laplace (an
+    #: asymmetric law, ``g₊ ≠ g₋``, whose halves are integrated off centre and split where the kink of
+    #: ``p_b(−xv)`` lies)
+    B_FAMILIES = ("Uniform", "Normal", "Laplace")
+
     def experiment(self, grid, level, seed):
         rng = np.random.default_rng(child(seed, 0))
         sv = float(rng.choice([0.5, 1.0, 2.0]))
         v = Normal("v", 0, sp.Rational(str(sv)))
-        b = (Uniform("b", -2, 2), Uniform("b", -1, 1), Normal("b", 0, 1))[int(rng.integers(3))]
+        index = _instance_index(seed)
+        family = self.B_FAMILIES[index % len(self.B_FAMILIES)]
+        if family == "Uniform" and index == 0:  # the law of the width sweeps (their kink weight is shared)
+            v, b = Normal("v", 0, 1), Uniform("b", -2, 2)
+        elif family == "Uniform":
+            b = Uniform("b", -2, 2) if rng.integers(2) else Uniform("b", -1, 1)
+        elif family == "Normal":
+            b = Normal("b", 0, 1)
+        else:  # location ±1/4 or ±1/2, scale 1/2 or 1
+            b = Laplace("b", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(int(rng.integers(1, 3)), 2))
         x = np.sort(rng.uniform(-2, 2, 6))
         y = rng.normal(size=6)
         lam = float(10 ** rng.uniform(-3, -1))
@@ -400,9 +432,10 @@ class SplineKernelLimit(Claim):
             x, y = check_data(fixed["x"], fixed["y"])
         lam = float(fixed.get("lam", lam))
         kw = kink_weights(law.v, law.b, sp.Symbol("x", real=True))
-        f_inf = kernel_limit(x, y, lam, law, float(kw.g0))
+        g0 = g0_direct(law)  # p_b(0) E|v|³ by quadrature of the law: the kernel route does not use kw.g0
+        f_inf = kernel_limit(x, y, lam, law, g0)
         ref = _on_grid(f_inf, grid)
-        kappa = float(np.linalg.cond(f_inf.kernel.matrix(x, x, 0) + lam * float(kw.g0) * np.eye(x.size)))
+        kappa = float(np.linalg.cond(f_inf.kernel.matrix(x, x, 0) + lam * g0 * np.eye(x.size)))
         return kw, x, y, lam, ref, kappa
 
     def measure(self, grid, obs, prediction):

@@ -16,7 +16,10 @@ part). A kernel gives ``∂_x^r k(x, x')`` for ``r = 0, 1, 2`` as a matrix and n
   ``k(x,x') = x x' A₊(m) + (x + x') B₊(m) + C₊(m) + x x' A₋(M) + (x + x') B₋(M) + C₋(M)``,
   ``m = min(x,x')``, ``M = max(x,x')``. These moments are exactly the expectations
   ``E[v², v b, b² ; ±v > 0, kink left/right of the point]`` of the finite network, which the numerical
-  layer accumulates from the drawn neurons: one model, its limit and its finite experiment.
+  layer accumulates from the drawn neurons: one model, its limit and its finite experiment. Their totals
+  ``∫ s^p g±`` are ``(−1)^p E[b^p] E[v^{2−p}; ±v > 0]``; given the law's (:attr:`SplitKernel.totals`, from
+  :func:`theory.spline.kink_weight.kink_moments`), every use of the moments checks them
+  (:func:`check_totals`).
 - :class:`CubicKernel` — constant ``g ≡ g₀``: ``k = g₀ |x − x'|³/12`` with the affine functions unpenalised,
   i.e. the natural cubic smoothing spline (``scipy.interpolate.make_smoothing_spline``).
 - :class:`SingleKernel` — a *wrong* reading, kept as the natural mutant (docs/spline.md): one spline
@@ -41,6 +44,29 @@ _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(20)
 MAX_PANEL = 0.25
 #: geometric panels of the tails, mapped to u ∈ (0, 1], s = P ∓ (1 − u)/u
 _TAIL_EDGES = np.concatenate([[0.0], np.geomspace(1e-15, 1.0, 60)])
+#: relative agreement required of the totals ``∫ s^p w`` of the cumulative moments with the law's exact kink
+#: moments (the quadrature is accurate to ~1e-13; p = 1 is measured against ``√(T₀ T₂)``)
+TOTALS_RTOL = 1e-10
+
+
+class KinkMomentError(ValueError):
+    """The totals of a kernel's cumulative kink moments disagree with the exact moments of the law."""
+
+
+def check_totals(name: str, L: np.ndarray, R: np.ndarray, expected: tuple[float, float, float] | None) -> None:
+    """``L[:, 0] + R[:, 0]`` (``∫ s^p w`` for ``p = 0, 1, 2``, the same at every point) against ``expected``
+    (exact, from the law: :func:`theory.spline.kink_weight.kink_moments`); :class:`KinkMomentError` beyond
+    :data:`TOTALS_RTOL`. ``expected`` ``None``: no law to check against (a deformed or hand-given weight)."""
+    if expected is None:
+        return
+    got = L[:, 0] + R[:, 0]
+    e = np.asarray(expected, float)
+    scale = np.array([abs(e[0]), np.sqrt(abs(e[0] * e[2])), abs(e[2])])
+    err = np.abs(got - e) / scale
+    if not np.all(err <= TOTALS_RTOL):
+        p = int(np.argmax(np.where(np.isfinite(err), err, np.inf)))
+        raise KinkMomentError(f"{name}: ∫ s^{p} w(s) ds = {got[p]:.15g} from the weight, but the law's kinks carry "
+                              f"{e[p]:.15g} (relative {err[p]:.3g} > {TOTALS_RTOL:g})")
 
 
 def _gl(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,11 +135,17 @@ class SplitKernel:
     scale: float = 1.0
     breaks: tuple[float, ...] = (0.0,)
     null_degree: int = -1  # nothing unpenalised
+    #: the law's exact ``(∫ s^p g₊, ∫ s^p g₋)``, p = 0, 1, 2, checked on every use (None: not checked)
+    totals: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
     def moments(self, points: np.ndarray) -> np.ndarray:
-        """``(A₊, B₊, C₊, A₋, B₋, C₋)`` at sorted ``points``: shape (6, len(points))."""
-        Lp, _ = cumulative_moments(self.g_plus, points, self.scale, self.breaks)
-        _, Rm = cumulative_moments(self.g_minus, points, self.scale, self.breaks)
+        """``(A₊, B₊, C₊, A₋, B₋, C₋)`` at sorted ``points``: shape (6, len(points)); their totals
+        (``A₊ + ∫_{P}^{∞} g₊`` …) are checked against :attr:`totals`."""
+        Lp, Rp = cumulative_moments(self.g_plus, points, self.scale, self.breaks)
+        Lm, Rm = cumulative_moments(self.g_minus, points, self.scale, self.breaks)
+        if self.totals is not None:
+            check_totals("g_plus", Lp, Rp, self.totals[0])
+            check_totals("g_minus", Lm, Rm, self.totals[1])
         return np.array([Lp[0], -Lp[1], Lp[2], Rm[0], -Rm[1], Rm[2]])
 
     def matrix(self, xs, knots, order: int = 0) -> np.ndarray:
@@ -167,6 +199,8 @@ class SingleKernel:
     scale: float = 1.0
     breaks: tuple[float, ...] = (0.0,)
     null_degree: int = 0  # constants unpenalised
+    #: the law's exact ``∫ s^p g``, p = 0, 1, 2, checked on every use (None: not checked)
+    totals: tuple[float, ...] | None = None
 
     def matrix(self, xs, knots, order: int = 0) -> np.ndarray:
         xs, knots = np.asarray(xs, float), np.asarray(knots, float)
@@ -174,6 +208,7 @@ class SingleKernel:
             return self.g(xs)[:, None] * np.abs(xs[:, None] - knots[None, :])
         pts, ix, ik = _union(xs, knots)
         L, R = cumulative_moments(self.g, pts, self.scale, self.breaks)
+        check_totals("g", L, R, self.totals)
         T = L[:, -1] + R[:, -1]  # totals ∫ s^p g
         lo = np.minimum(ix[:, None], ik[None, :])
         hi = np.maximum(ix[:, None], ik[None, :])

@@ -72,7 +72,12 @@ class KinkWeight:
           relative round-off is about ``8 ε_mach x⁴/c⁴`` (> 1e-11 for ``|x| ≳ 3c``) — the integral,
           checked against the exact closed form there by the first criterion, is used instead. An
           interval that reaches the smallest (largest) probe is extended to 0 (∞), except where the
-          float64 evaluation is not finite (overflow, ``x²`` underflowing to 0).
+          float64 evaluation is not finite (overflow, ``x²`` underflowing to 0);
+        - *every route*: the evaluator itself is then checked at the probes and at one point beyond each end
+          of them (:func:`_check_routes`): its values agree with the exact closed form (to ``FLOAT64_RTOL``
+          on the closed form, ``QUADRATURE_RTOL`` on the quadrature), the float64 closed form is used at no
+          probe where its round-off exceeds ``FLOAT64_RTOL``, and the quadrature replaces it only where a
+          loss of accuracy was shown, else :class:`ClosedFormError`.
         """
         if self.law is None or self.g.free_symbols - {self.x}:
             raise LawError(f"g: numerical use needs a law with numeric parameters, got free symbols "
@@ -111,7 +116,7 @@ def half_weight_quadrature(law: RandomFeatureLaw, sign_v: int) -> Callable[[np.n
         x = np.atleast_1d(np.asarray(x, float))
         if x.size > _GL_BLOCK:  # bounded temporaries: (block, panels, nodes)
             return np.concatenate([g(x[i:i + _GL_BLOCK]) for i in range(0, x.size, _GL_BLOCK)])
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf or nan: dropped below
             moved = bb[None, :] / (-x[:, None] * sign_v) if bb.size else np.empty((x.size, 0))
         moved = np.where((moved > 0) & (moved < top) & np.isfinite(moved), moved, 0.0)
         edges = np.sort(np.concatenate([np.broadcast_to(base, (x.size, base.size)),
@@ -166,14 +171,28 @@ def _exact(f: Callable, t: np.ndarray) -> np.ndarray:
 def _exact_form(expr: sp.Expr, x: sp.Symbol) -> Callable:
     """An mpmath function ``t ↦ expr(t)`` for exact evaluation: on each sign of ``x`` (``x = ±y``, ``y > 0``,
     so that ``Piecewise`` branches and the signs of ``erf`` arguments are known) ``erf(z)`` with ``z > 0`` is
-    written ``1 − erfc(z)`` and the result expanded, so that ``e^{z²}(erf z − 1) = −e^{z²} erfc z`` carries
-    no cancellation of depth ``z²`` digits (``erfc`` and ``e^{z²}`` are exact in mpmath for any ``z``)."""
+    written ``1 − erfc(z)`` (``z < 0``: ``erfc(−z) − 1``) and the result expanded, so that
+    ``e^{z²}(erf z − 1) = −e^{z²} erfc z`` carries no cancellation of depth ``z²`` digits (``erfc`` and
+    ``e^{z²}`` are exact in mpmath for any ``z``). An argument whose sign changes with ``y`` (``y/√2 −
+    1/(2√2 y)`` of a Normal ``v`` with an off-centre Laplace ``b``) is written by its sign as ``y → ∞``, where
+    ``e^{y²/2}`` makes the cancellation deep; both forms are identities, so only the precision needed differs."""
     y = sp.Dummy("y", positive=True)
+
+    def positive(z: sp.Expr) -> bool | None:
+        if z.is_positive or z.is_negative:
+            return bool(z.is_positive)
+        # sign unknown (e.g. y/√2 − 1/(2√2 y)): its sign for large y, where the cancellation is deep
+        far = sp.limit(z, y, sp.oo)
+        return None if not (far.is_extended_positive or far.is_extended_negative) else bool(far.is_extended_positive)
+
+    def rewrite(a: sp.erf) -> sp.Expr:  # erf z = 1 − erfc z = erfc(−z) − 1, an identity for every z
+        side = positive(a.args[0])
+        return a if side is None else 1 - sp.erfc(a.args[0]) if side else sp.erfc(-a.args[0]) - 1
+
     forms = {}
     for sgn in (1, -1):
         e = expr.subs(x, sgn * y)
-        e = e.replace(lambda a: isinstance(a, sp.erf), lambda a: 1 - sp.erfc(a.args[0])
-                      if a.args[0].is_positive else -(1 - sp.erfc(-a.args[0])) if a.args[0].is_negative else a)
+        e = e.replace(lambda a: isinstance(a, sp.erf), rewrite)
         forms[sgn] = sp.lambdify(y, sp.expand(e), modules="mpmath")
     return lambda t: forms[1 if t > 0 else -1](abs(t))
 
@@ -193,6 +212,49 @@ def _accurate_range(ok: np.ndarray) -> tuple[float, float]:
     return (0.0 if lo == 0 else float(_PROBES[lo]), np.inf if hi == ok.size - 1 else float(_PROBES[hi]))
 
 
+#: one point beyond each end of the probes (|x| = 1e-9, 1e15), where the closed form is extended without a probe
+_BEYOND = np.array([1e-9, 1e15])
+
+
+def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict) -> None:
+    """The evaluator of ``g±`` against the evidence of its probes, on every route (float64 closed form,
+    quadrature of the defining integral): ``ClosedFormError`` unless
+
+    - its value at every probe agrees with the exact closed form, to ``FLOAT64_RTOL`` where the float64
+      closed form was used and to ``QUADRATURE_RTOL`` where the quadrature was;
+    - the float64 closed form is used at no probe where its round-off was shown to exceed ``FLOAT64_RTOL``;
+    - the quadrature replaces the closed form only where a loss of accuracy was shown: at a probe between
+      ``|x| = 1`` and the point (both included, on the same side of 0), or at the point itself (not
+      finite in float64) — at the probes and at one point beyond each end of them.
+    """
+    mid = int(np.argmin(np.abs(np.log(_PROBES))))
+    for sgn, (ref, roundoff) in evidence.items():
+        lost = ~(np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL))  # float64 accuracy shown lost
+        shown = np.array([lost[min(j, mid):max(j, mid) + 1].any() for j in range(_PROBES.size)])
+        t = sgn * _PROBES
+        val, used = evaluate(t)
+        with np.errstate(all="ignore"):
+            err = np.abs(val - ref) / np.maximum(np.abs(ref), 1e-290)
+        err = np.where(np.isfinite(err), err, np.inf)
+        tol = np.where(used, FLOAT64_RTOL, QUADRATURE_RTOL)
+        problems = [f"the float64 closed form is used at x = {t[j]:.3g}, where its round-off is {roundoff[j]:.3g}"
+                    for j in np.flatnonzero(used & lost)]
+        problems += [f"the quadrature replaces the closed form at x = {t[j]:.3g}, where no loss of float64 "
+                     f"accuracy was shown" for j in np.flatnonzero(~used & ~shown)]
+        problems += [(f"its value differs from the exact closed form by {err[j]:.3g} (relative) at x = {t[j]:.3g} "
+                      f"({'float64 closed form' if used[j] else 'quadrature'})") for j in np.flatnonzero(err > tol)]
+        tb = sgn * _BEYOND
+        _, used_b = evaluate(tb)
+        with np.errstate(all="ignore"):
+            finite = np.isfinite(np.asarray(fast(tb), float))
+        shown_b = np.array([lost[:mid + 1].any(), lost[mid:].any()])
+        problems += [f"the quadrature replaces the closed form at x = {tb[j]:.3g}, beyond the probes, where no "
+                     f"loss of float64 accuracy was shown" for j in np.flatnonzero(~used_b & ~shown_b & finite)]
+        if problems:
+            raise ClosedFormError(f"{name}: the evaluator of the kink weight breaks its contract: {problems[0]}"
+                                  + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+
+
 def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureLaw,
                   sign_v: int) -> Callable[[np.ndarray], np.ndarray]:
     """The closed form ``expr`` of ``g±`` as a float64 NumPy callable (see :meth:`KinkWeight.numeric`)."""
@@ -210,7 +272,7 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
     def slow(t: np.ndarray) -> np.ndarray:
         return quadrature(np.ravel(t)).reshape(np.shape(t))
 
-    ranges, worst_roundoff = {}, {}
+    ranges, worst_roundoff, evidence = {}, {}, {}
     for sgn in (1.0, -1.0):
         t = sgn * _PROBES
         ref = _exact(exact, t)
@@ -229,14 +291,10 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         ok = np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL)
         ranges[sgn] = _accurate_range(ok)
         worst_roundoff[sgn] = float(np.max(np.where(np.isfinite(roundoff), roundoff, np.inf)))
+        evidence[sgn] = (ref, roundoff)
 
-    memo: dict[bytes, np.ndarray] = {}
-
-    def ev(t):
-        t = np.asarray(t, dtype=float)
-        key = t.tobytes() if t.size >= _MEMO_MIN else None
-        if key is not None and key in memo:
-            return memo[key].copy()
+    def evaluate(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(g±(t), where the float64 closed form was used)``."""
         out = np.empty_like(t)
         mag = np.abs(t)
         use = np.zeros(t.shape, bool)
@@ -248,6 +306,17 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         if rest.any():
             out[rest] = slow(t[rest])
         out[t == 0] = g0
+        return out, use & (t != 0)
+
+    _check_routes(name, evaluate, fast, evidence)
+    memo: dict[bytes, np.ndarray] = {}
+
+    def ev(t):
+        t = np.asarray(t, dtype=float)
+        key = t.tobytes() if t.size >= _MEMO_MIN else None
+        if key is not None and key in memo:
+            return memo[key].copy()
+        out = evaluate(t)[0]
         if key is not None:
             if len(memo) >= _MEMO_SIZE:
                 memo.pop(next(iter(memo)))
@@ -470,6 +539,39 @@ def kink_weight(v, b, x: sp.Symbol | None = None) -> sp.Expr:
     """
     kw = kink_weights(v, b, x)
     return sp.Piecewise((kw.g0, sp.Eq(kw.x, 0)), (kw.g, True))
+
+
+@lru_cache(maxsize=64)
+def kink_moments(law: RandomFeatureLaw) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """``(∫ s^p g₊(s) ds, ∫ s^p g₋(s) ds)`` for ``p = 0, 1, 2`` from the law alone (not from ``g±``). With
+    ``b = −s v`` (Jacobian ``1/|v|``) and ``v``, ``b`` independent,
+
+    .. math:: \\int s^p g_\\pm(s)\\, ds = \\mathbb E\\big[v^{2-p} (-b)^p\\, 1\\{\\pm v > 0\\}\\big]
+              = (-1)^p\\, \\mathbb E[b^p]\\, \\mathbb E\\big[v^{2-p} 1\\{\\pm v > 0\\}\\big]:
+
+    the kinks of the neurons with ``±v > 0`` carry ``E[v²; ±v > 0]`` (so ``∫ g = E[v²]``, :func:`total_mass`),
+    their first moment ``−E[v; ±v > 0] E[b]`` and their second ``P(±v > 0) E[b²]``. These are the totals of
+    the kernel's cumulative kink moments (:mod:`theory.spline.kernels`). The moments of ``v`` and ``b`` are
+    one-dimensional integrals of the densities, by adaptive quadrature (QUADPACK, relative 1e-13) on the
+    pieces between the densities' breakpoints."""
+    import warnings
+
+    from scipy.integrate import IntegrationWarning, quad
+
+    from theory.spline.rf_law import numeric_density
+
+    def moments(rv, name: str, lo: float, hi: float) -> list[float]:
+        p = numeric_density(rv, name)
+        cuts = [lo, *sorted(c for c in set(breakpoints(rv)) if lo < c < hi), hi]
+        with warnings.catch_warnings():  # "round-off detected" at 1e-13: the value is at round-off anyway
+            warnings.simplefilter("ignore", IntegrationWarning)
+            return [sum(quad(lambda z: z**k * float(p(z)), a, b, epsabs=1e-300, epsrel=1e-13, limit=200)[0]
+                        for a, b in zip(cuts[:-1], cuts[1:])) for k in range(3)]
+
+    eb = moments(law.b, "b", -np.inf, np.inf)
+    halves = tuple(tuple((-1) ** p * eb[p] * ev[2 - p] for p in range(3))
+                   for ev in (moments(law.v, "v", 0.0, np.inf), moments(law.v, "v", -np.inf, 0.0)))
+    return halves[0], halves[1]
 
 
 def total_mass(kw: KinkWeight) -> sp.Expr:

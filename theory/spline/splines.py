@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from theory.spline.kink_weight import KinkWeight, kink_weight, kink_weights
+from theory.spline.kink_weight import KinkWeight, kink_moments, kink_weight, kink_weights
 
 __all__ = ["KernelExpansion", "KinkWeight", "adapted_spline", "check_data", "check_lambda", "early_stopping_spline",
            "gd_dual", "kernel_ridge", "kink_weight", "kink_weights", "single_spline", "spline_kernel"]
@@ -140,10 +140,12 @@ def _weight_kernel(g, kind: str, factor=None):
         if not np.isfinite(g0) or g0 <= 0:
             raise ValueError(f"g: expected a positive constant weight, got {g!r}")
         return CubicKernel(g0), g0
-    scale, breaks = 1.0, (0.0,)
+    scale, breaks, totals = 1.0, (0.0,), None
     if isinstance(g, KinkWeight):
         gp, gm, g0 = g.numeric()
         scale, breaks = kink_scale(g.law), tuple(kink_breakpoints(g.law))
+        if factor is None:  # the kernel's kink moments must total the law's (a deformed weight does not)
+            totals = kink_moments(g.law)
     elif isinstance(g, sp.Expr):
         (sym,) = g.free_symbols if len(g.free_symbols) == 1 else (None,)
         if sym is None:
@@ -161,8 +163,9 @@ def _weight_kernel(g, kind: str, factor=None):
         gp = lambda t: gp0(t) * factor(np.asarray(t, float))  # noqa: E731
         gm = lambda t: gm0(t) * factor(np.asarray(t, float))  # noqa: E731
     if kind == "single":
-        return SingleKernel(lambda t: gp(t) + gm(t), scale, breaks), g0
-    return SplitKernel(gp, gm, scale, breaks), g0
+        both = None if totals is None else tuple(a + b for a, b in zip(*totals))
+        return SingleKernel(lambda t: gp(t) + gm(t), scale, breaks, totals=both), g0
+    return SplitKernel(gp, gm, scale, breaks, totals=totals), g0
 
 
 def spline_kernel(g):
