@@ -323,10 +323,10 @@ def test_evaluator_kappa0_is_the_feature_sup_norm():
     from theory.pl.model import feature_sup_norm
 
     assert sp.simplify(feature_sup_norm() - sp.sqrt(2)) == 0
-    _, _, _, ev = pl.pl_problem(pl.PLSetting(), np.random.SeedSequence(100), 8)
-    wrong = dc.replace(ev, constants=dc.replace(ev.constants, kappa0=mp.sqrt(3)))
+    X0, rff = pl.pl_data(pl.PLSetting(), np.random.SeedSequence(100))
+    c = th.draw_constants(X0, rff.omega, rff.u, 8)
     with pytest.raises(ValueError, match="kappa0"):
-        th.check_evaluation(wrong)
+        th.check_feature_constants(dc.replace(c, kappa0=mp.sqrt(3)), rff.omega, X0)
 
 
 def test_feature_constants_are_checked_against_their_definitions():

@@ -613,20 +613,11 @@ class InverseStabilityExponent(Claim):
                 "C derived": inverse_stability_constant(self._instance_setting()[0]), "rows": rows}
 
 
-def _extremal_deficit(eta, domain=DOMAIN) -> float:
-    """``C − (r₁ + r₂)/ε^{1/2}`` for :func:`theory.stability.api.extremal_pair` on ``D = [l, u]`` with ``u = M``
-    (default ``[−1, 1]``): its unmatched neurons sit at ``t₁ = u − η`` and ``t₂ = u − 3η`` with jumps ``±2ε``,
-    radii ``r_i = (2ε√(1 + t_i²))^{1/2}`` and opposite output signs, so ``(r₁ + r₂)/ε^{1/2} =
-    √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})``, independent of ε; ``≤ 4√2 · max|f'| η`` with
-    ``f = (1 + t²)^{1/4}``: ``≤ 4√2 · 2^{−7/4} η ≈ 1.68 η`` for ``M ≤ 1`` (``|f'| ≤ 2^{−7/4}`` on ``[−1, 1]``)
-    and ``≤ 1.75 η`` for every ``M`` (``|f'| = |t|/(2(1 + t²)^{3/4}) ≤ √2/(2·3^{3/4}) ≈ 0.31``, at ``t = √2``)."""
-    t1, t2 = float(domain[1]) - float(eta), float(domain[1]) - 3.0 * float(eta)
-    C = inverse_stability_constant(domain)
-    return C - math.sqrt(2.0) * ((1 + t1 * t1) ** 0.25 + (1 + t2 * t2) ** 0.25)
-
-
 def _deficit_bound(eta) -> float:
-    """A bound of :func:`_extremal_deficit` that does not use the predicted ``C``: ``4√2 · max|f′| · η`` with the
+    """A bound of the extremal configuration's deficit ``C − (r₁ + r₂)/ε^{1/2}`` (:func:`theory.stability.api.extremal_pair`:
+    unmatched neurons at ``t₁ = M − η``, ``t₂ = M − 3η`` with jumps ``±2ε`` and radii ``(2ε√(1 + t_i²))^{1/2}``, so
+    ``(r₁ + r₂)/ε^{1/2} = √2(f(t₁) + f(t₂))``, ``f = (1 + t²)^{1/4}``) that does not use the predicted ``C``:
+    ``4√2 · max|f′| · η`` with the
     global maximum ``max_t |f′(t)| = √2/(2·3^{3/4})`` (at ``t = √2``), i.e. ``4·3^{−3/4} η ≈ 1.755 η`` for every
     ``M`` (mean value theorem on ``C − √2(f(t₁) + f(t₂)) = √2[(f(M) − f(t₁)) + (f(M) − f(t₂))]``, ``M − t₁ = η``,
     ``M − t₂ = 3η``). The sharpness window's lower end ``C − δ_k`` must not be computed from ``C`` itself: a
@@ -647,7 +638,7 @@ class InverseStabilityConstant(Claim):
     ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
     the window ``[C − δ_k, C]``: ``≤ C`` is the theorem (every pair); ``≥ C − δ_k`` is sharpness, with the
     derived margin ``δ_k = 4·3^{−3/4} η ≈ 1.755 η`` (:func:`_deficit_bound`), a bound of the extremal
-    configuration's closed-form deficit ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})`` (:func:`_extremal_deficit`; its
+    configuration's closed-form deficit ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})`` (its
     two unmatched neurons of opposite output signs are matched to each other, so their parameter distance is at
     least the sum of their radii) that does not depend on the predicted ``C``, plus a 10⁻¹² relative round-off
     of the float64 parameter distance (the realization distance is exact). Measured, per rung and seed, as one BOUND: ``max(ρ_k, 2C − δ_k − ρ_k) ≤ C`` — equal to ``ρ_k``

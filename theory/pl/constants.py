@@ -396,8 +396,8 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
     :func:`degeneracy_radius`. Checked, each relative: ``g(R*) = ℒ₀`` (``R*`` a root of the ball condition),
     ``g`` below ``ℒ₀`` just inside ``R*`` (the smallest root: ``g`` increases on ``[0, R_peak]``),
     ``μ = m_L(R*)``, ``M(R*)``, ``r_max``, ``contraction = 1 − ημc(R*)``, ``g_max = g(R_peak)`` with ``R_peak`` a
-    maximiser (``g`` not larger at ``R_peak(1 ± 10⁻³)``); and the draw's ``κ₀`` against
-    ``sup_x ‖φ(x)‖`` derived from the feature map (:func:`theory.pl.model.feature_sup_norm`). ``R*`` is carried as a float
+    maximiser (``g`` not larger at ``R_peak(1 ± 10⁻³)``). The draw's ``κ₀``, ``κ₁`` and ``N`` are checked by
+    :func:`check_feature_constants`. ``R*`` is carried as a float
     (relative round-off 2⁻⁵³ ≈ 1e-16, moving ``g`` by ``≤ |R g'/g| 1e-16``, a few 1e-16 here), so ``rtol =
     1e-10`` is round-off with a wide margin, while any slip in a constant of the evaluator moves these
     numbers by ≥ 1e-3. ``ValueError`` names the number that disagrees."""
@@ -417,7 +417,6 @@ def check_evaluation(ev: "PLEvaluation", rtol: float = 1e-10) -> None:
         if got is None or not abs(got - want) <= rtol * max(abs(want), 1e-300):
             raise ValueError(f"{name}: the evaluator gives {got!r}, the statement's closed form {want!r}")
 
-    close("kappa0", float(c.kappa0), float(feature_sup_norm()))
     close("r_max", float(c.r_max), val(degeneracy_radius(layers)))
     g = initial_loss_condition(layers, step)
     close("g_max = g(R_peak)", ev.g_max, val(g, ev.R_peak))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -61,11 +62,12 @@ def kappa0() -> sp.Expr:
     return sp.sqrt(2)
 
 
+@lru_cache(maxsize=1)
 def feature_sup_norm() -> sp.Expr:
     """``sup_x ‖φ(x)‖`` derived from the feature map itself: each of the ``q`` entries ``√(2/q) cos(ω_j·x + u_j)``
     has square at most ``2/q`` (its maximum over a period, :func:`sympy.maximum`), so ``‖φ(x)‖² ≤ q · 2/q = 2``,
     with equality where every ``cos = ±1``: ``√2``, the value :func:`kappa0` states (checked against the
-    evaluator's ``κ₀`` by :func:`theory.pl.constants.check_evaluation`)."""
+    draw's ``κ₀`` by :func:`theory.pl.constants.check_feature_constants`; derived once and cached)."""
     entry_sq = sp.maximum(rff_feature(theta_sym, 1, 0) ** 2, theta_sym, sp.Interval(0, 2 * sp.pi))
     return sp.sqrt(sp.simplify(q_sym * entry_sq))
 
