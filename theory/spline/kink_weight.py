@@ -220,6 +220,7 @@ def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict)
     """The evaluator of ``g±`` against the evidence of its probes, on every route (float64 closed form,
     quadrature of the defining integral): ``ClosedFormError`` unless
 
+    - the probes cover both sides of 0 (``x > 0`` and ``x < 0``: the closed form of a half may differ there);
     - its value at every probe agrees with the exact closed form, to ``FLOAT64_RTOL`` where the float64
       closed form was used and to ``QUADRATURE_RTOL`` where the quadrature was;
     - the float64 closed form is used at no probe where its round-off was shown to exceed ``FLOAT64_RTOL``;
@@ -228,6 +229,10 @@ def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict)
       finite in float64) — at the probes and at one point beyond each end of them.
     """
     mid = int(np.argmin(np.abs(np.log(_PROBES))))
+    missing = [side for sgn, side in ((1.0, "x > 0"), (-1.0, "x < 0")) if sgn not in evidence]
+    if missing:
+        raise ClosedFormError(f"{name}: the evaluator of the kink weight was not probed on {missing[0]}, so its "
+                              f"closed form is unchecked there")
     for sgn, (ref, roundoff) in evidence.items():
         lost = ~(np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL))  # float64 accuracy shown lost
         shown = np.array([lost[min(j, mid):max(j, mid) + 1].any() for j in range(_PROBES.size)])
