@@ -429,3 +429,32 @@ def test_fourier_transform_in_two_dimensions():
     u, v = sp.symbols("u v", real=True)
     assert len(set(fh.variables)) == 2
     assert sp.simplify(fh(u, v) - sp.pi * sp.exp(-(u**2 + v**2 / 4) / 2)) == 0
+
+
+# ---- the transform of ρ against ρ's own moments at ω = 0
+def test_ridgelet_moments_match_the_transform_and_give_the_order():
+    from theory.ridgelet.transform import check_ridgelet_moments, ridgelet_fourier
+
+    for k in (0, 1, 4, 7):
+        rho = gaussian_derivative(k)
+        assert check_ridgelet_moments(rho, ridgelet_fourier(rho)) == k
+
+
+def test_ridgelet_moments_refuse_a_wrong_transform():
+    from theory.ridgelet.transform import TransformMismatchError, check_ridgelet_moments, ridgelet_fourier
+
+    rho = gaussian_derivative(2)
+    good = ridgelet_fourier(rho)
+    for bad in (sp.Lambda(OMEGA, good(OMEGA) * sp.Rational(21, 20)),  # a constant 5 % off
+                sp.Lambda(OMEGA, good(OMEGA) / OMEGA * sp.I)):  # one power of ω short
+        with pytest.raises(TransformMismatchError, match="rho"):
+            check_ridgelet_moments(rho, bad)
+
+
+def test_vanishing_order_is_exact_beyond_twelve_and_refuses_zero():
+    from theory.ridgelet.transform import _W, _vanishing_order
+
+    assert _vanishing_order(_W**14 * sp.exp(-_W**2 / 2), _W) == 14
+    assert _vanishing_order(sp.exp(-_W**2 / 2), _W) == 0
+    with pytest.raises(ValueError, match="no zero"):
+        _vanishing_order(sp.Integer(0) * _W, _W)

@@ -386,12 +386,14 @@ def _ridgelet_piecewise(body: sp.Expr, x: sp.Symbol, rho: sp.Lambda, a: sp.Symbo
 # admissibility
 # ----------------------------------------------------------------------------------------------------
 def _vanishing_order(expr: sp.Expr, w: sp.Symbol) -> int:
-    """Order of the zero of a Gaussian-type ``expr`` at ``w = 0`` (lowest power in its polynomial part)."""
+    """Order of the zero of a Gaussian-type ``expr`` at ``w = 0``: the exponent of the leading term of
+    ``expr · e^{w²/2}`` at 0 (for ``ρ^♯ = P(ω) e^{−ω²/2}`` the lowest power of ``P``; negative for a pole).
+    ``ValueError`` if ``expr`` vanishes identically (no order)."""
     lead = sp.expand(sp.simplify(expr * sp.exp(w**2 / 2)))
-    s = sp.series(lead, w, 0, 12).removeO()
-    if s == 0:
-        return 12
-    return min(int(mon[0]) for mon in sp.Poly(s, w).monoms())
+    coeff, order = sp.simplify(lead.as_leading_term(w)).as_coeff_exponent(w)
+    if coeff == 0 or coeff.has(w) or not order.is_integer:
+        raise ValueError(f"{expr}: no zero of integer order at 0 (leading term {coeff}·{w}^{order})")
+    return int(order)
 
 
 def _half_line_integral(h: sp.Expr, w: sp.Symbol) -> sp.Expr:
@@ -443,7 +445,38 @@ def admissibility_constant(sigma, rho, m: int = 1) -> sp.Expr:
     """
     m = _check_m(m)
     sig_reg, sig_sing, sname = sigma_fourier(sigma)
-    return admissibility_from_spectra(sig_reg, sig_sing, ridgelet_fourier(rho), m, sname)
+    rho_hat = ridgelet_fourier(rho)
+    if isinstance(rho, sp.Lambda):
+        check_ridgelet_moments(rho, rho_hat)
+    return admissibility_from_spectra(sig_reg, sig_sing, rho_hat, m, sname)
+
+
+class TransformMismatchError(ArithmeticError):
+    """A Fourier transform disagrees with the function it was computed from."""
+
+
+def check_ridgelet_moments(rho: sp.Lambda, rho_hat: sp.Lambda) -> int:
+    """``ρ^♯`` against ``ρ`` at ``ω = 0``, exactly. Differentiating ``ρ^♯(ω) = ∫ ρ(z) e^{−izω} dz`` under
+    the integral,
+
+    .. math:: (\rho^\sharp)^{(j)}(0) = (-i)^j \int_{\mathbb R} z^j \rho(z)\, dz, \qquad j = 0, \dots, \nu,
+
+    where ``ν`` is the order of the zero of ``ρ^♯`` at 0: the moments, centred Gaussian integrals computed on
+    the real line (:func:`gaussian_integral` with no linear term), must vanish for ``j < ν`` and match at
+    ``j = ν``. This ties the order that admissibility reads off ``ρ^♯`` (the pairing with the singular
+    part of ``σ^♯``, docs/ridgelet.md#admissibility) to the vanishing moments of ``ρ`` itself. Returns ``ν``;
+    :class:`TransformMismatchError` if a moment disagrees."""
+    z = sp.Symbol("z_m", real=True)
+    expr = rho_hat(OMEGA)
+    nu = _vanishing_order(expr.subs(OMEGA, _W), _W)
+    for j in range(max(nu, 0) + 1):
+        moment = gaussian_integral(sp.expand(z**j * rho(z)), z)
+        deriv = sp.diff(expr, OMEGA, j).subs(OMEGA, 0)
+        if sp.simplify((-sp.I) ** j * moment - deriv) != 0:
+            raise TransformMismatchError(
+                f"rho: the transform ρ^♯ and ρ disagree at ω = 0: (ρ^♯)^({j})(0) = {deriv}, but (−i)^{j} ∫ z^{j} ρ(z) dz "
+                f"= {sp.simplify((-sp.I) ** j * moment)} (ν = {nu})")
+    return nu
 
 
 def sigma_fourier(sigma) -> tuple[sp.Lambda, tuple, str]:
