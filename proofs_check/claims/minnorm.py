@@ -235,6 +235,39 @@ def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: l
                          f"minimiser's cost R = {R} and Savarese's closed form {closed}")
 
 
+def known_regions(grid) -> dict:
+    """The known regions of ``minnorm.representational_cost``'s known-region problems on a grid: ``"span"``, the
+    grid's span; ``"thirds"``, its outer thirds ``[g_0, g_a]`` and ``[g_b, g_N]`` (``a = ⌊(N+1)/3⌋``,
+    ``b = N − a``; on the default grid ``[−3, −1]`` and ``[1, 3]``; they touch, and merge, on a 3-node grid)."""
+    g = list(grid)
+    a = len(g) // 3
+    return {"span": ((g[0], g[-1]),), "thirds": ((g[0], g[a]), (g[len(g) - 1 - a], g[-1]))}
+
+
+def check_regions_minimiser(f: th.Piecewise1D, regions, sol: lp.MinNormSolution) -> None:
+    """Verify the free-bias minimum-norm interpolant of ``f`` known on several regions (no points) without the
+    LP's code path: ``ValueError`` naming what fails. The minimiser ``f*`` must equal ``f`` on each region
+    (both piecewise linear: at the region's ends and at every break point of either inside it), its listed
+    kinks must be its kinks outside the (merged) regions' interiors (none of height 0), and the certified value must
+    be its cost in Savarese's published form ``max(∫|f*''|, |f*'(−∞) + f*'(+∞)|)``
+    (:func:`theory.minnorm.cost.savarese_cost`) and the closed form :func:`theory.minnorm.lp.closed_form_value`
+    (which merges touching regions itself)."""
+    fs = sol.interpolant
+    for lo, hi in regions:
+        pts = {lo, hi} | {_q(t) for t in list(f.breaks) + list(fs.breaks) if lo < _q(t) < hi}
+        for t in sorted(pts):
+            if sp.expand(fs(lp._rat(t)) - f(lp._rat(t))) != 0:
+                raise ValueError(f"known regions: the minimiser is {fs(lp._rat(t))} at {t} in the region [{lo}, {hi}], "
+                                 f"where f = {f(lp._rat(t))}")
+    data = lp.interpolation_data(regions=[(lo, hi, f) for lo, hi in regions])  # touching regions merged
+    _same_kinks(sol, fs, inside=lambda t: any(r.lo < t < r.hi for r in data.regions))
+    R = th.savarese_cost(fs)
+    closed = lp.closed_form_value(data)
+    if not sol.certified or sp.simplify(sol.upper - R) != 0 or sp.simplify(R - lp._rat(closed)) != 0:
+        raise ValueError(f"known regions: the certified value {sol.upper} (certified: {sol.certified}) is not the "
+                         f"minimiser's cost R = {R} and Savarese's closed form {closed}")
+
+
 # ----------------------------------------------------------------------------------------------------
 # minnorm.representational_cost: R(f) against the least path norm of a finite network realising f
 # ----------------------------------------------------------------------------------------------------
@@ -293,10 +326,14 @@ class RepresentationalCost(Claim):
     ``f*`` is exactly ``f`` on the region continued affinely with its own outer slopes, its listed kinks are
     its kinks at the region's ends (none of height 0), and the certified value is its Savarese cost and the
     closed form; a failure is an error of the theory. In the active versions ``f*`` has an end kink (of the
-    height that makes the boundary term vanish), so the region's minimum is below ``R(f)``.
+    height that makes the boundary term vanish), so the region's minimum is below ``R(f)``. Each version is also
+    known on the span's two outer thirds only (:func:`known_regions`, ``[−3, −1]`` and ``[1, 3]``), free between
+    and outside them: the same comparison, the LP's answer verified by :func:`check_regions_minimiser` (``f*``
+    equals ``f`` on both regions, its listed kinks are its kinks outside them, its certified value is its
+    Savarese cost and the closed form).
 
     Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``), over the 6
-    (version, bias) pairs and the 3 known-region problems, between the LP's minimum and the prediction is
+    (version, bias) pairs and the 6 known-region problems, between the LP's minimum and the prediction is
     ``0`` up to the LP's accuracy (tolerance ``1e-7``: feasibility tolerances ``1e-10`` on ``O(1)`` data with
     ≤ 27 constraints), every seed. Mutants: the
     boundary term halved, the boundary term dropped, ``∫|f''|`` scaled by 1.05. Knobs (``--power``): ``c_V``
@@ -389,9 +426,11 @@ class RepresentationalCost(Claim):
         rng = np.random.default_rng(seed)
         fs = self._functions(ctx, ctx.setting.kinks, rng)
         lp_min = {(j, b): lp.realising_min_path_norm(f, ctx.grid, b) for j, f in fs.items() for b in th.BIASES}
-        # known region: f given only on the grid's span, the network free outside it (free bias)
-        lp_region = {j: lp.matching_min_path_norm(f, ctx.grid, "free") for j, f in fs.items()}
-        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "region": (ctx.grid[0], ctx.grid[-1])}
+        # known regions: f given only on the grid's span, or on its outer thirds, the network free elsewhere
+        known = known_regions(ctx.grid)
+        lp_region = {(j, name): lp.matching_min_path_norm(f, ctx.grid, "free", regions=regs)
+                     for j, f in fs.items() for name, regs in known.items()}
+        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -404,18 +443,23 @@ class RepresentationalCost(Claim):
 
     @staticmethod
     def _split_region(obs) -> dict:
-        """``(∫|f*''|, R(f*))`` per version for the free-bias minimum-norm interpolant ``f*`` of ``f`` known on the
-        grid's span (the exact LP, :func:`theory.minnorm.lp.min_norm_interpolant`), its answer verified by
-        :func:`check_region_minimiser`; cached on the observation."""
+        """``(∫|f*''|, R(f*))`` per (version, regions) for the free-bias minimum-norm interpolant ``f*`` of ``f``
+        known on the grid's span, or on its two outer thirds (:func:`known_regions`; the exact LP,
+        :func:`theory.minnorm.lp.min_norm_interpolant`), its answer verified by :func:`check_region_minimiser`
+        (one region) or :func:`check_regions_minimiser` (two); cached on the observation."""
         if "theory_region" not in obs:
-            lo, hi = obs["region"]
             out = {}
             for j, f in obs["functions"].items():
-                sol = lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="free")
-                check_region_minimiser(f, lo, hi, sol)
-                fs = sol.interpolant  # the prediction: the theory's R of the region's minimiser
-                out[j] = (float(th.curvature_measure(fs, "free").weighted_mass),
-                          float(th.representational_cost(fs, "free")), [(str(t), str(J)) for t, J in sol.kinks])
+                for name, regs in obs["regions"].items():
+                    sol = lp.min_norm_interpolant(regions=[(lo, hi, f) for lo, hi in regs], bias="free")
+                    if len(regs) == 1:
+                        check_region_minimiser(f, *regs[0], sol)
+                    else:
+                        check_regions_minimiser(f, regs, sol)
+                    fs = sol.interpolant  # the prediction: the theory's R of the regions' minimiser
+                    out[(j, name)] = (float(th.curvature_measure(fs, "free").weighted_mass),
+                                      float(th.representational_cost(fs, "free")),
+                                      [(str(t), str(J)) for t, J in sol.kinks])
             obs["theory_region"] = out
         return obs["theory_region"]
 
@@ -425,8 +469,8 @@ class RepresentationalCost(Claim):
         split = self._split(obs)
         for key, (V, R) in split.items():
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
-        for j, (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of the region may be 0)
-            worst = max(worst, abs(obs["lp_region"][j] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
+        for (j, name), (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of a region may be 0)
+            worst = max(worst, abs(obs["lp_region"][(j, name)] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
         return worst
 
     def keep_observation(self, level, seed_index):
@@ -442,11 +486,11 @@ class RepresentationalCost(Claim):
                 rows.append({"seed": s, "version": self.CASES[j], "bias": b, "kinks": [str(t) for t in f.breaks],
                              "slopes_at_infinity": [str(lo), str(hi)], "curvature_mass": V, "boundary_term": R - V,
                              "R_theory": R, "lp_min_path_norm": o["lp"][(j, b)]})
-            for j, (V, R, kinks) in sorted(self._split_region(o).items()):
+            for (j, name), (V, R, kinks) in sorted(self._split_region(o).items()):
                 region.append({"seed": s, "version": self.CASES[j], "bias": "free",
-                               "known_region": [str(t) for t in o["region"]], "end_kinks": kinks,
+                               "known_regions": [[str(t) for t in r] for r in o["regions"][name]], "end_kinks": kinks,
                                "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
-                               "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][j]})
+                               "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][(j, name)]})
         return {"rows": rows, "known_region_rows": region,
                 "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
                 "setting": ctx.setting.as_json()}
@@ -563,6 +607,37 @@ def check_linear_regime(x, y, response: erm.LinearResponse, bias: str, step: flo
                              f"off the line R* − nλ‖u♯‖² by {dev:.3g} of nλ‖u♯‖² (R*, u♯ or λ_c wrong)")
 
 
+#: the transformation of :func:`check_response_scaling`: abscissae times 10 (moves the slope-jump rates
+#: ``DDᵀz ∝ 1/h²`` by two orders of magnitude), values mirrored and tilted by an affine function
+RESPONSE_SCALE, RESPONSE_MIRROR, RESPONSE_TILT = 10, -1, Fraction(1, 2)
+
+
+def check_response_scaling(x, y, s=RESPONSE_SCALE, a=RESPONSE_MIRROR, m=RESPONSE_TILT) -> None:
+    """Exact covariance of the free-bias linear response (``ω ≡ 1``, with a skip term) under
+    ``x ↦ s·x``, ``y ↦ a·y + m·x`` (``s > 0``, ``a ≠ 0``): the slope jumps ``Dy`` scale by ``a/s`` (``D``
+    annihilates affine functions), ``z♯`` by ``sign a`` and ``u♯ = Dᵀz♯`` by ``sign(a)/s``, so ``R* ↦ |a|R*/s``,
+    ``u♯ ↦ sign(a)u♯/s``, ``n‖u♯‖² ↦ n‖u♯‖²/s²`` and ``λ_c ↦ |a|s·λ_c`` (the jumps of ``y − nλu♯`` at ``λ`` are
+    ``s/a`` times the transformed data's at ``|a|sλ``). Both responses are computed afresh with a skip term
+    (so ``λ_c`` is the first sign change of a slope jump, not lowered by the boundary term); ``ValueError`` if
+    any of the relations fails."""
+    sf, af, mf = lp._fraction(s, "s"), lp._fraction(a, "a"), lp._fraction(m, "m")
+    if not (sf > 0 and af != 0):
+        raise ValueError(f"s, a: expected s > 0 and a ≠ 0, got {s}, {a}")
+    S, A = lp._rat(sf), lp._rat(af)
+    xs, ys = [lp._fraction(t, "x") for t in x], [lp._fraction(v, "y") for v in y]
+    base = erm.linear_response(xs, ys, skip=True, bias="free")
+    moved = erm.linear_response([sf * t for t in xs], [af * v + mf * t for t, v in zip(xs, ys)], skip=True, bias="free")
+    sgn = sp.sign(A)
+    pairs = [("R*", moved.R_star, abs(A) * base.R_star / S),
+             ("n‖u♯‖²", moved.gap_coefficient, base.gap_coefficient / S**2),
+             ("λ_c", moved.lam_c, abs(A) * S * base.lam_c)]
+    pairs += [(f"u♯_{i}", b, sgn * c / S) for i, (b, c) in enumerate(zip(moved.u, base.u))]
+    for name, got, want in pairs:
+        if sp.simplify(got - want) != 0:
+            raise ValueError(f"linear response: under x ↦ {S}x, y ↦ {A}y + {lp._rat(mf)}x it gives {name} = {got}, "
+                             f"expected {want} (the exact covariance of the free-bias response)")
+
+
 @dataclass(frozen=True)
 class NormLine:
     """A predicted trained norm as a function of the weight decay: ``R − q λ^p`` (or ``R − c √λ``)."""
@@ -581,9 +656,12 @@ def _cost_exact(x: tuple, y: tuple, bias: str) -> tuple[erm.LinearResponse, floa
     reference) of one data set and bias; shared by both cost claims of a process. The LP's answer is verified
     first by :func:`check_min_norm_certificate` (an exact interpolant of cost ``upper``, a dual checked
     feasible at 50 digits with ``⟨u, y⟩ = lower``, the bracket closed): R* is the reference every measured gap
-    is taken from, so a wrong R* must not pass silently."""
+    is taken from, so a wrong R* must not pass silently. The free-bias response is also checked against its
+    exact covariance under rescaling (:func:`check_response_scaling`)."""
     sol = lp.min_norm_interpolant(x, y, bias=bias)
     check_min_norm_certificate(x, y, sol)
+    if bias == "free":
+        check_response_scaling(x, y)
     return erm.linear_response(x, y, skip=False, bias=bias), float((sol.lower + sol.upper) / 2)
 
 

@@ -294,6 +294,29 @@ def _simp(e) -> sp.Expr:
     return sp.radsimp(sp.expand(e))
 
 
+def _check_first_sign_change(D: sp.Matrix, ys, u, Dy: sp.Matrix, A: list[int], n: int, lam_c) -> None:
+    """Certificate of ``λ_c`` (before the boundary term lowers it): the slope jumps of ``f_λ = y − nλu♯`` at the
+    interior points, ``D(y − nλu♯)``, are affine in ``λ``, so the active ones (``(Dy)_k ≠ 0``) keep their signs
+    on ``[0, λ_c]`` iff none has changed sign at ``λ_c`` itself, and ``λ_c`` is the first sign change iff one
+    of them vanishes there. Evaluated from ``u♯`` directly, exactly. ``lam_c = None``: no active jump ever
+    vanishes, i.e. ``sign((Dy)_k)·(Du♯)_k ≤ 0`` for each (the jump moves away from 0 as ``λ`` grows).
+    ``RuntimeError`` if the certificate fails."""
+    if lam_c is None:
+        rate = D * sp.Matrix(u)
+        bad = [k for k in A if _simp(sp.sign(Dy[k]) * rate[k]) > 0]
+        if bad:
+            raise RuntimeError(f"linear_response: no critical λ found, but the slope jump at node {bad[0] + 1} "
+                               "shrinks towards 0 as λ grows")
+        return
+    jumps = D * sp.Matrix([yi - n * lam_c * ui for yi, ui in zip(ys, u)])
+    signed = [_simp(sp.sign(Dy[k]) * jumps[k]) for k in A]
+    if any(v < 0 for v in signed):
+        k = A[next(i for i, v in enumerate(signed) if v < 0)]
+        raise RuntimeError(f"linear_response: at λ_c = {lam_c} the slope jump at node {k + 1} has already changed sign")
+    if not any(v == 0 or sp.simplify(v) == 0 for v in signed):
+        raise RuntimeError(f"linear_response: at λ_c = {lam_c} no active slope jump vanishes (not a sign change)")
+
+
 def linear_response(x: Sequence, y: Sequence, skip: bool = False, bias: str = "free") -> LinearResponse:
     """Exact linear response of the ERM on distinct sorted points (module docstring), for the free bias
     (``ω ≡ 1``) or the penalized one (``ω(t) = √(1 + t²)``), uniform weights ``1/n``.
@@ -355,6 +378,7 @@ def linear_response(x: Sequence, y: Sequence, skip: bool = False, bias: str = "f
     dd = DDt * z
     cands = [sp.Abs(Dy[k]) / (n * sp.Abs(dd[k])) for k in A if dd[k] != 0 and (dd[k] > 0) == (Dy[k] > 0)]
     lam_c = min(cands, key=lambda v: float(v)) if cands else sp.Integer(10**9)
+    _check_first_sign_change(D, ys, u, Dy, A, n, lam_c if cands else None)
 
     def boundary_ok(lam) -> bool:
         v = [yi - n * lam * ui for yi, ui in zip(ys, u)]

@@ -248,6 +248,9 @@ def interpolation_data(x: Sequence = (), y: Sequence = (), regions: Sequence = (
                 merged[-1] = KnownRegion(prev.lo, r.hi, _join(prev.g, r.g, prev.hi))
             continue
         merged.append(r)
+    if any(not p.hi < q.lo for p, q in zip(merged[:-1], merged[1:])):
+        raise RuntimeError("regions: merging left regions that are unsorted, overlapping or touching: "
+                           f"{[(float(r.lo), float(r.hi)) for r in merged]}")
     keep_x, keep_y = [], []
     for xi, yi in zip(px, py):
         inside = [r for r in merged if r.lo <= xi <= r.hi]
@@ -727,7 +730,27 @@ def min_norm_interpolant(x: Sequence = (), y: Sequence = (), regions: Sequence =
         cand.sort()
         if not added:
             break
+    if bias == "penalized" and it < max_iter:
+        _check_converged(data, lp, res)
     return _certify(data, lp, res, bias, skip, it)
+
+
+def _check_converged(data: InterpolationData, lp: _LP, res) -> None:
+    """The column generation stopped because no column is left to add: on every gap, the float dual's most
+    violated kink position (``_max_violation`` of the gap's own affine ``A_col(t)·u``, evaluated at a point
+    strictly inside the gap) violates ``|A_col·u| ≤ ω`` by at most :data:`LP_TOL`, or is already a candidate.
+    ``RuntimeError`` otherwise (the bracket would rest on an unconverged LP)."""
+    u_eq = [Fraction(float(v)) for v in res.eqlin.marginals]
+    u_ub = [Fraction(float(v)) for v in res.ineqlin.marginals] if lp.A_ub else []
+    for lo, hi in _gaps(data):
+        inner = hi - 1 if lo is None else lo + 1 if hi is None else lo + (hi - lo) / 3
+        for sign in (1, -1):
+            viol, t = _max_violation(*_dual_column(lp, inner, u_eq, u_ub, sign), lo, hi)
+            if viol > LP_TOL and math.isfinite(t):
+                tq = _rationalise(t)
+                if (lo is None or tq > lo) and (hi is None or tq < hi) and tq not in lp.cand:
+                    raise RuntimeError(f"min_norm_interpolant: column generation stopped with a dual violation "
+                                       f"{viol:.3g} at t = {t:.6g} in the gap ({lo}, {hi})")
 
 
 def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinNormSolution:
@@ -942,16 +965,21 @@ def realising_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") 
     return _grid_min_path_norm(f, grid, bias, whole_line=True)
 
 
-def matching_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free") -> float:
+def matching_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free", regions: Sequence | None = None) -> float:
     """Least path norm of a network as in :func:`realising_min_path_norm` that equals ``f`` on the grid's span
     ``[grid[0], grid[-1]]`` only (free outside it: equality at the nodes): the finite-width form of the
     minimum-norm interpolant of ``f`` *known on that region*. Its minimum equals the region's minimum norm
     when the span holds ``0`` (then a kink outside the span moves to the nearer end at no higher weight
-    without changing ``f`` there, ``f'(+∞)`` or ``μ^±``, so the grid holds an optimal set of kinks)."""
-    return _grid_min_path_norm(f, grid, bias, whole_line=False)
+    without changing ``f`` there, ``f'(+∞)`` or ``μ^±``, so the grid holds an optimal set of kinks).
+
+    ``regions``: intervals ``(lo, hi)`` with ends on the grid on which ``f`` is known instead of the whole
+    span (equality at the nodes inside them; both functions are affine between consecutive nodes there).
+    For the free bias the minimum is then that of ``f`` known on those regions: the optimum has kinks at the
+    regions' ends and at ``f``'s kinks inside them only (module docstring), all grid nodes."""
+    return _grid_min_path_norm(f, grid, bias, whole_line=False, regions=regions)
 
 
-def _grid_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str, whole_line: bool) -> float:
+def _grid_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str, whole_line: bool, regions=None) -> float:
     check_bias(bias)
     f = as_piecewise(f)
     if f.degree() > 1 or not f.continuous:
@@ -960,10 +988,15 @@ def _grid_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str, whole_line: b
     if len(nodes) < 2:
         raise ValueError("grid: expected at least two nodes")
     node_set = set(nodes)
+    known = [(nodes[0], nodes[-1])] if regions is None else [(_fraction(a, "regions"), _fraction(b, "regions"))
+                                                            for a, b in regions]
+    if any(not (a < b and a in node_set and b in node_set) for a, b in known):
+        raise ValueError(f"regions: expected intervals lo < hi with ends on the grid, got {regions}")
     for t in f.breaks:
-        if _frac(t) not in node_set and (whole_line or nodes[0] < _frac(t) < nodes[-1]):
+        if _frac(t) not in node_set and (whole_line or any(a < _frac(t) < b for a, b in known)):
             raise ValueError(f"f: break point {t} is not a grid node")
-    pts = [nodes[0] - 1] + nodes + [nodes[-1] + 1] if whole_line else list(nodes)
+    pts = [nodes[0] - 1] + nodes + [nodes[-1] + 1] if whole_line else [t for t in nodes
+                                                                      if any(a <= t <= b for a, b in known)]
     xs = np.array([float(p) for p in pts])
     ts = np.array([float(t) for t in nodes])
     rhs = np.array([float(f(_rat(p))) for p in pts])
