@@ -279,3 +279,68 @@ def test_pathology_domains_cover_the_thresholds():
     radii = [float(max(-lo, up)) for lo, up in doms]
     centres = [float(lo + up) for lo, up in doms]
     assert min(lengths) < 2 < max(lengths) and min(radii) < 1 < max(radii) and min(centres) < 0 < max(centres)
+
+
+def test_restricted_report_matches_the_1d_criteria():
+    """The pathology claims' cross-check of is_restricted: on random 1-D nets with unit, zero, parallel and
+    antiparallel rows, in kink form and with R1's tolerance probed, the report equals the normalisation-free
+    criteria (guards against direction keys or orientation tests that depend on which entry is 1 or 0)."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+
+    rng = np.random.default_rng(3)
+    dom = S.as_box((Fr(-1), Fr(3, 2)))
+    for _ in range(40):
+        rows = []
+        for _ in range(int(rng.integers(1, 6))):
+            a, b = (Fr(int(v), 2) for v in rng.integers(-3, 4, 2))
+            rows.append((a, b, Fr(int(rng.integers(-3, 4)), 2)))
+        if rng.random() < 0.5:  # an exactly balanced (Pythagorean) row, so the R1 probe runs
+            rows.append(S.pythagorean_neuron(Fr(1, 3), Fr(2)))
+        sc._check_restricted_report("x", S.net_from_rows(rows), dom)
+
+
+def test_restricted_report_catches_a_normalisation_dependent_key(monkeypatch):
+    """A direction key normalised by the first entry other than 1 misses the antipodal pair in kink form."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+    from theory.stability import restricted
+
+    net = S.net_from_rows([(Fr(2), Fr(1), Fr(1)), (Fr(-2), Fr(-1), Fr(1))])
+    dom = S.as_box((Fr(-1), Fr(1)))
+    sc._check_restricted_report("x", net, dom)
+    monkeypatch.setattr(restricted, "_direction_key", lambda v: tuple(x / next(abs(y) for y in v if y != 1) for x in v))
+    with pytest.raises(AssertionError, match="kink form"):
+        sc._check_restricted_report("x", net, dom)
+
+
+def test_rescaled_grid_check_is_two_sided(monkeypatch):
+    """The grid rows agree with the search to 1e-9 on every seed tried; a value below the infimum (a limit taken
+    where F is unbounded) or a missing vertex stops the claim."""
+    from proofs_check.claims import stability as sc
+
+    for e in range(6):
+        sc._check_rescaled_grid("x", e, ())
+    exact = sc.rescaled_neuron_distance
+    monkeypatch.setattr(sc, "rescaled_neuron_distance", lambda g, p: 0.9 * exact(g, p))
+    with pytest.raises(AssertionError, match="must agree"):
+        sc._check_rescaled_grid("y", 0, ())
+
+
+def test_extremal_domains_keep_M_and_take_both_signs():
+    """The extremal configuration's drawn domains [l', M] keep the right end and the constant, reach l' of both
+    signs on [−1, 1], and admit the extremal pair at the coarsest η even on the shortest allowed domain."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+
+    rng = np.random.default_rng(1)
+    doms = [sc.extremal_domain(rng, (Fr(-1), Fr(1))) for _ in range(200)]
+    assert all(up == 1 and -1 <= lo < 1 for lo, up in doms)
+    assert min(lo for lo, _ in doms) < 0 < max(lo for lo, _ in doms)
+    assert {S.inverse_stability_constant(d) for d in doms} == {S.inverse_stability_constant((Fr(-1), Fr(1)))}
+    for _ in range(50):
+        d = sc.extremal_domain(rng, (Fr(15, 16), Fr(1)))
+        S.extremal_pair(Fr(1, 2**20), Fr(1, 2**8), d)

@@ -230,6 +230,8 @@ class _Pathology(Claim):
                                      f"distance would not be Definition 1.1's infimum")
             dp = orbit_distance(Phi, Psi).value
             _check_rescaled_distances(self.id, Phi, Psi)
+            s3 = child(seed, 3)
+            _check_rescaled_grid(self.id, int(s3.entropy), tuple(int(v) for v in s3.spawn_key))
         else:
             dp = bal
         if fam.lower_bound is not None and dp < fam.lower_bound(k) * (1 - 1e-12):
@@ -244,6 +246,8 @@ class _Pathology(Claim):
                     raise AssertionError(f"{self.id}: {name}_k leaves the restricted set R1–R4: {chk.failed}")
         # the pathology lives outside the restricted set through the condition it is built to break
         broken = PATHOLOGY_VIOLATES[self.family]
+        for name, net in (("Phi", Phi), ("Psi", Psi)):
+            _check_restricted_report(f"{self.id} ({name}_{k})", net, fam.domain)
         failed = {c for net in (Phi, Psi) for c in is_restricted(net, fam.domain, oriented=True).failed}
         if broken not in failed:
             raise AssertionError(f"{self.id}: the family should break '{broken}' of R1–R5, but Φ_k, Ψ_k fail only "
@@ -282,6 +286,94 @@ def _check_rescaled_distances(cid: str, Gamma, Psi) -> None:
             if exact > search + 1e-9 * max(1.0, search):
                 raise AssertionError(f"{cid}: the exact rescaled distance of neurons {i}, {j} is {exact}, above the "
                                      f"value {search} a search attains: a vertex is missing from its candidates")
+
+
+#: the entries of the grid rows of :func:`_check_rescaled_grid`: 0 or of magnitude in [1/2, 2]
+GRID_ENTRIES = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
+
+
+@lru_cache(maxsize=64)
+def _check_rescaled_grid(cid: str, entropy: int, spawn_key: tuple) -> None:
+    """Two-sided cross-check of :func:`theory.stability.api.rescaled_neuron_distance` against the search on the
+    rows where the vertex set of ``F`` has its special cases, drawn once per seed: the zero neuron, the eight
+    rows with ``(a, b) ∈ {−1, 0, 1}² ∖ {0}`` and ``(0, 0)`` — zero slopes (the limit ``λ → ∞``), ``|a| = |b|``
+    (parallel and antiparallel lines, a zero denominator) — each with ``c ≠ 0`` drawn from
+    :data:`GRID_ENTRIES`, and two rows with all three entries drawn from it (``c = 0``: the limit ``λ → 0``);
+    every ordered pair ``(γ, ψ)``.
+
+    On these rows the search is within ``1e-10`` of the infimum: every finite candidate ``λ`` of the exact
+    computation lies in ``[1/9, 9]`` (ratios of entries of size ``≥ 1/2`` and ``≤ 4``; the roots of
+    ``p₁λ² + q_bλ + q_c`` with ``|p₁| ≥ 1/2``, ``|q_b| ≤ 4``, ``|q_c| ≤ 2`` or ``q_c = 0``), inside the search's
+    range ``[e^{−24}, e^{24}]``, where it is exact to ``L·3·10⁻¹² ≤ 4·10⁻¹¹`` (``L ≤ F(1) + 2 ≤ 12``), and a
+    limit is approached there to ``2e^{−24} < 8·10⁻¹¹``
+    (:func:`theory.stability.api.rescaled_neuron_distance_search`). Hence ``|exact − search| ≤ 10⁻⁹`` must hold:
+    a candidate missing makes the exact value too large, a value that ``F`` does not attain or approach makes it
+    too small."""
+    rng = np.random.default_rng(np.random.SeedSequence(entropy=entropy, spawn_key=spawn_key))
+    nonzero = [v for v in GRID_ENTRIES if v != 0]
+    rows = [np.zeros(3)]
+    rows += [np.array([a, b, rng.choice(nonzero)]) for a in (-1.0, 0.0, 1.0) for b in (-1.0, 0.0, 1.0)]
+    rows += [rng.choice(GRID_ENTRIES, size=3) for _ in range(2)]
+    for g in rows:
+        for p in rows:
+            exact = rescaled_neuron_distance(g, p)
+            search = rescaled_neuron_distance_search(g, p)
+            if abs(exact - search) > 1e-9:
+                raise AssertionError(f"{cid}: the exact rescaled distance of the rows γ = {g.tolist()}, ψ = {p.tolist()} "
+                                     f"is {exact}, the search attains {search}: they must agree to 1e-9 here")
+
+
+def _restricted_1d(rows, domain, rtol) -> dict[str, tuple]:
+    """R1–R5 of 1-D neurons ``(a, b, c)`` on ``D = [l, u]``, decided without normalising: R1 ``c ≠ 0`` and
+    ``||c| − ‖(a, b)‖| ≤ rtol·max(|c|, ‖(a, b)‖)``, i.e. ``(1 − rtol)² max(c², a² + b²) ≤ min(c², a² + b²)``
+    (exact); R2 ``a ≠ 0`` and ``l < −b/a < u``; R3/R4 for two non-zero ``(a, b)``: parallel
+    (``a_i b_j = a_j b_i``) with a positive (R3 fails) or negative (R4 fails) inner product; R5 ``a > 0`` (a
+    neuron with ``a = 0`` has no positive first coordinate). ``is_restricted`` decides R1 by
+    ``|c² − n²| ≤ 2 rtol max(c², n²)``; the two agree except where ``|c|/‖(a, b)‖`` lies within ``O(rtol²)`` of
+    ``1 ± rtol``."""
+    box = as_box(domain)
+    lo, up = box.lower[0], box.upper[0]
+    r = Fraction(rtol)
+    fails: dict[str, list] = {c: [] for c in CONDITIONS}
+    for i, (a, b, c) in enumerate(rows):
+        n2, c2 = a * a + b * b, c * c
+        if c == 0 or (1 - r) ** 2 * max(c2, n2) > min(c2, n2):
+            fails["balanced"].append(i)
+        if a == 0 or not lo < -b / a < up:
+            fails["kink_in_interior"].append(i)
+        if not a > 0:
+            fails["oriented"].append(i)
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        (ai, bi, _), (aj, bj, _) = rows[i], rows[j]
+        if (ai, bi) == (0, 0) or (aj, bj) == (0, 0) or ai * bj != aj * bi:
+            continue
+        fails["distinct_directions" if ai * aj + bi * bj > 0 else "not_antipodal"].append((i, j))
+    return {c: tuple(v) for c, v in fails.items()}
+
+
+def _check_restricted_report(cid: str, net: ShallowReLUNet, domain, rtol: float = 1e-12) -> None:
+    """Cross-check of :func:`theory.stability.api.is_restricted` (``oriented=True``) against the normalisation-free
+    1-D criteria of :func:`_restricted_1d`, failure by failure, on three nets: ``net``; its kink form (every
+    neuron with ``a ≠ 0`` rescaled to ``(±1, −t, c|a|)``: the same realization, so R2–R5 must fail for the same
+    neurons, while R1 is re-decided); and, for every exactly balanced neuron ``|c| = ‖(a, b)‖`` of ``net``, copies
+    with ``c`` multiplied by ``1 + 3 rtol/4`` (inside R1's tolerance) and ``1 + 5 rtol/4`` (outside it: the
+    relative gap ``q/(1 + q)`` exceeds ``rtol`` for ``q = 5 rtol/4``), which fix the tolerance of R1 on both sides."""
+    X = net.to_exact()
+    rows = [(X.a[i, 0], X.b[i], X.c[i]) for i in range(X.width)]
+    kink = [(a / abs(a), b / abs(a), c * abs(a)) if a != 0 else (a, b, c) for a, b, c in rows]
+    r = Fraction(rtol)
+    probe = [(a, b, c * (1 + q)) for a, b, c in rows if c != 0 and c * c == a * a + b * b
+             for q in (3 * r / 4, 5 * r / 4)]
+    for what, rs in (("", rows), (" in kink form", kink), (" with R1's tolerance probed", probe)):
+        if not rs:
+            continue
+        chk = is_restricted(net_from_rows(rs, X.e), domain, oriented=True, rtol=rtol)
+        want = _restricted_1d(rs, domain, rtol)
+        got = {c: tuple(chk.failures.get(c, ())) for c in CONDITIONS}
+        if got != want:
+            diff = {c: (got[c], want[c]) for c in CONDITIONS if got[c] != want[c]}
+            raise AssertionError(f"{cid}: is_restricted{what} reports {diff} (reported, expected from the 1-D "
+                                 f"criteria)")
 
 
 class PathologyRescaling(_Pathology):
@@ -613,6 +705,18 @@ class InverseStabilityExponent(Claim):
                 "C derived": inverse_stability_constant(self._instance_setting()[0]), "rows": rows}
 
 
+def extremal_domain(rng, domain) -> tuple[Fraction, Fraction]:
+    """The domain ``[l', M]`` of one extremal configuration of ``stability.inverse_constant``: the right end ``M``
+    of ``D = [l, M]`` and ``l' = l + j(M − l)/20`` with ``j`` uniform in ``{0, …, 12}``, so ``l ≤ l' ≤ l + 3(M − l)/5``
+    (on ``[−1, 1]``: ``l'`` from ``−1`` to ``1/5``, of either sign). ``max|x| = M`` on every such domain
+    (``l' ≥ l ≥ −M``), so ``C`` is the same and the configuration attains it there as well; ``M − l' ≥ 2(M − l)/5
+    ≥ 1/40`` keeps ``3η ≤ 3/256 < (M − l')/2`` (the extremal pair's shared kink ``max((l' + M)/2, M − 1)`` is
+    left of its unmatched kinks)."""
+    box = as_box(domain)
+    lo, up = box.lower[0], box.upper[0]
+    return lo + int(rng.integers(0, 13)) * (up - lo) / 20, up
+
+
 def _deficit_bound(eta) -> float:
     """A bound of the extremal configuration's deficit ``C − (r₁ + r₂)/ε^{1/2}`` (:func:`theory.stability.api.extremal_pair`:
     unmatched neurons at ``t₁ = M − η``, ``t₂ = M − 3η`` with jumps ``±2ε`` and radii ``(2ε√(1 + t_i²))^{1/2}``, so
@@ -635,7 +739,8 @@ class InverseStabilityConstant(Claim):
     Per rung (scale ``k``) and seed: 16 random restricted pairs at realization scale ``~1/k²``
     (:func:`theory.stability.api.close_pair`: Lipschitz jump changes, relocations of small neurons, sign swaps at
     the two ends) and the extremal configuration (:func:`theory.stability.api.extremal_pair` with random
-    ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
+    ``ε ∈ 2^{[−24, −8]}/k²`` and ``η = 2^{−8}/k``, on ``[l', M]`` with a left end ``l' ∈ [l, l + 3(M − l)/5]`` drawn
+    per rung and seed, :func:`extremal_domain`: the same ``M = max|x|``, hence the same ``C``). The worst ratio ``ρ_k = max dist_param/ε^{1/2}`` must lie in
     the window ``[C − δ_k, C]``: ``≤ C`` is the theorem (every pair); ``≥ C − δ_k`` is sharpness, with the
     derived margin ``δ_k = 4·3^{−3/4} η ≈ 1.755 η`` (:func:`_deficit_bound`), a bound of the extremal
     configuration's closed-form deficit ``C − √2((1 + t₁²)^{1/4} + (1 + t₂²)^{1/4})`` (its
@@ -729,12 +834,13 @@ class InverseStabilityConstant(Claim):
             moves.append(pair.move)
         e_ex = Fraction(int(rng.integers(1, 2**16)), 2**24) / (k * k)
         eta = Fraction(1, 2**8 * k)
-        Phi, Gamma = extremal_pair(e_ex, eta, domain)
+        ext_domain = extremal_domain(rng, domain)
+        Phi, Gamma = extremal_pair(e_ex, eta, ext_domain)
         for name, net in (("Phi", Phi), ("Gamma", Gamma)):
-            chk = is_restricted(net, domain, oriented=True)
+            chk = is_restricted(net, ext_domain, oriented=True)
             if not chk.ok:
                 raise AssertionError(f"{self.id}: extremal {name} leaves R1–R5: {chk.failed}")
-        eps = float(sobolev_distance(Phi, Gamma, domain).value)
+        eps = float(sobolev_distance(Phi, Gamma, ext_domain).value)
         dp = param_distance(Phi, Gamma).value
         ext = dp / math.sqrt(eps)
         half = max(rand_half, ext)

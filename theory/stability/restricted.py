@@ -94,7 +94,8 @@ def is_restricted(Phi: ShallowReLUNet, domain, oriented: bool = False, rtol: flo
     neurons); (R2) ``kink_in_interior``: ``{x : ⟨a_i, x⟩ + b_i = 0}`` meets the open box (``a_i ≠ 0`` and
     ``min_D z < 0 < max_D z``); (R3) ``distinct_directions``: no two ``(a_i, b_i)`` are positive multiples;
     (R4) ``not_antipodal``: no two are negative multiples; (R5, only with ``oriented=True``) ``oriented``:
-    the first non-zero coordinate of ``a_i`` is positive. Direction tests are exact (rational arithmetic on
+    the first non-zero coordinate of ``a_i`` is positive (a neuron with ``a_i = 0`` has none and fails R5).
+    Direction tests are exact (rational arithmetic on
     the given numbers)."""
     if not isinstance(Phi, ShallowReLUNet):
         raise ValueError(f"Phi: expected a ShallowReLUNet, got {type(Phi).__name__}")
