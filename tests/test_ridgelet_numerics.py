@@ -258,3 +258,20 @@ X5 = np.linspace(-1, 1, 5)
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ---- the NumPy closed form for derivative targets against the SymPy transform ---------------------------------
+@pytest.mark.parametrize("l", [1, 2, 3])
+def test_gaussian_ridgelet_numpy_derivative_targets_match_sympy(l):
+    import sympy as sp
+
+    from theory.ridgelet.activations import gaussian_derivative
+    from theory.ridgelet.transform import ridgelet_transform
+
+    k = 2
+    exact = ridgelet_transform(gaussian_derivative(l), gaussian_derivative(k))
+    fn = sp.lambdify(exact.variables, exact.expr, modules="mpmath")
+    for a, b in ((-1.7, 0.4), (0.6, -2.2), (2.5, 1.1)):
+        ref = complex(fn(a, b))
+        got = float(gaussian_ridgelet_numpy(np.array(a), np.array(b), k, l))
+        assert abs(ref.imag) < 1e-25 and abs(got - ref.real) <= 1e-13 * max(1.0, abs(ref.real)), (l, a, b)

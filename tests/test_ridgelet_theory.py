@@ -458,3 +458,14 @@ def test_vanishing_order_is_exact_beyond_twelve_and_refuses_zero():
     assert _vanishing_order(sp.exp(-_W**2 / 2), _W) == 0
     with pytest.raises(ValueError, match="no zero"):
         _vanishing_order(sp.Integer(0) * _W, _W)
+
+
+def test_admissibility_keeps_a_constant_in_the_exponent():
+    """((σ, e·ρ)) = e((σ, ρ)) when the factor e is written inside ρ's exponential: exp(1 − z²/2)(z² − 1)."""
+    z, w = sp.Symbol("z", real=True), sp.Symbol("w", positive=True)
+    rho = gaussian_derivative(2)
+    scaled = sp.Lambda(z, sp.exp(1 - z**2 / 2) * (z**2 - 1))
+    assert sp.simplify(scaled(z) - sp.E * rho(z)) == 0
+    lhs = th.admissibility_constant("gaussian", scaled)
+    assert sp.simplify(lhs - sp.E * th.admissibility_constant("gaussian", rho)) == 0
+    assert sp.simplify(th._half_line_integral(sp.exp(2 - w**2), w) - sp.exp(2) * sp.sqrt(sp.pi) / 2) == 0

@@ -288,10 +288,28 @@ def _ridgelet_function(rho: str, k: int):
     return gaussian_derivative(k) if rho == "G" else tanh_ridgelet(k)
 
 
+def _admissibility_table(sigma: str, rho: str, k: int):
+    """The written-out closed form of ``((σ,ρ))`` (docs/ridgelet.md#admissibility), or ``None`` where the
+    table has none (tanh with ``ρ = G^{(k)}``: an exact one-dimensional integral)."""
+    if rho == "G" and sigma in ("gaussian", "relu", "step"):
+        return th.admissibility_closed_form(sigma, k, 1)
+    if rho != "G" and sigma == "tanh":
+        return th.tanh_admissibility_closed_form(k, 1)
+    return None
+
+
 @lru_cache(maxsize=32)
 def _admissibility(sigma: str, rho: str, k: int):
-    """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.transform.NotAdmissibleError`)."""
-    return th.admissibility_constant(sigma, _ridgelet_function(rho, k), 1)
+    """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.transform.NotAdmissibleError`), computed from the
+    Fourier transforms (:func:`theory.ridgelet.transform.admissibility_constant`) and, where the table has a
+    closed form, checked equal to it symbolically (``simplify(a − b) == 0``): two independent derivations
+    of the constant the reconstruction predicts. ``ArithmeticError`` if they differ."""
+    const = th.admissibility_constant(sigma, _ridgelet_function(rho, k), 1)
+    table = _admissibility_table(sigma, rho, k)
+    if table is not None and (const.has(sp.Integral) or sp.simplify(const - table) != 0):
+        raise ArithmeticError(f"((σ,ρ)) for σ = {sigma}, ρ = {rho}^({k}): the Fourier-integral route gives {const}, "
+                              f"the written-out closed form {table}")
+    return const
 
 
 @lru_cache(maxsize=8)

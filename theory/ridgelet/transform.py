@@ -459,7 +459,7 @@ def check_ridgelet_moments(rho: sp.Lambda, rho_hat: sp.Lambda) -> int:
     """``ρ^♯`` against ``ρ`` at ``ω = 0``, exactly. Differentiating ``ρ^♯(ω) = ∫ ρ(z) e^{−izω} dz`` under
     the integral,
 
-    .. math:: (\rho^\sharp)^{(j)}(0) = (-i)^j \int_{\mathbb R} z^j \rho(z)\, dz, \qquad j = 0, \dots, \nu,
+    .. math:: (\\rho^\\sharp)^{(j)}(0) = (-i)^j \\int_{\\mathbb R} z^j \\rho(z)\\, dz, \\qquad j = 0, \\dots, \\nu,
 
     where ``ν`` is the order of the zero of ``ρ^♯`` at 0: the moments, centred Gaussian integrals computed on
     the real line (:func:`gaussian_integral` with no linear term), must vanish for ``j < ν`` and match at
