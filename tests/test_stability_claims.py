@@ -344,3 +344,87 @@ def test_extremal_domains_keep_M_and_take_both_signs():
     for _ in range(50):
         d = sc.extremal_domain(rng, (Fr(15, 16), Fr(1)))
         S.extremal_pair(Fr(1, 2**20), Fr(1, 2**8), d)
+
+
+def test_bottleneck_check_against_brute_force(monkeypatch):
+    """The brute-force check of the bottleneck assignment passes on the real one; a permutation that only
+    minimises the sum of the entries at or above τ (not a bottleneck matching) stops the claim (guards against an
+    inverted threshold mask)."""
+    from scipy.optimize import linear_sum_assignment
+
+    from proofs_check.claims import stability as sc
+
+    for e in range(8):
+        sc._check_bottleneck("x", e, ())
+    real = sc.bottleneck_assignment
+
+    def inverted(cost):
+        tau, _ = real(cost)
+        big = float(cost.max()) * (len(cost) + 1) + 1.0
+        _, c = linear_sum_assignment(np.where(cost >= tau, cost, big))
+        return tau, c
+
+    monkeypatch.setattr(sc, "bottleneck_assignment", inverted)
+    with pytest.raises(AssertionError, match="brute force"):
+        for e in range(8):
+            sc._check_bottleneck("inverted", e, ())
+
+
+@pytest.mark.parametrize("s", ["1/4", "-5/16", "15/32", "-9/16"])
+def test_uniform_norm_orbit_closed_form_on_both_sides_of_one(s):
+    """√(k max(1, |t|, |t + k⁻²|)) is the orbit distance of the two zero neurons for kinks with |t| < 1 and
+    |t| > 1; a padding neuron that is not zero (b = 1 or c = 1, realizing 0 all the same) changes it where
+    |t| > 1 — b = 1 on both sides, c = 1 for t < −1, hence the claim's companions ±t' (guards against a non-zero
+    padding the realizations cannot see)."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+
+    s = Fr(s)
+    fam = S.pathology_family("uniform_norm", s=s, domain=sc.UNIFORM_NORM_COMPANION_DOMAIN)
+    t = -2 * s / (1 - s * s)
+    for k in (16, 512):
+        Psi = fam.psi(k)
+        sc._check_uniform_norm_orbit("x", s, k, S.orbit_distance(fam.phi(k), Psi).value)
+        if abs(t) > 1:
+            for pad in ((0, 1, 0), (0, 0, 1)) if t < -1 else ((0, 1, 0),):
+                Phi = S.net_from_rows([(0, 0, 0), pad])
+                with pytest.raises(AssertionError, match="orbit distance"):
+                    sc._check_uniform_norm_orbit("x", s, k, S.orbit_distance(Phi, Psi).value)
+
+
+def test_inactive_affine_bound_is_valid_and_sharp():
+    """The inactive_affine lower bound lies below the exact infimum over the neurons active on D and within the
+    factor (1 + M)/(1 + u) of it; a bound looser by (1 + M)/(2 + M), or above the infimum, stops the claim."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+
+    for dom in ((Fr(-1), Fr(3, 2)), (Fr(-5, 4), Fr(1, 2)), (Fr(-1, 2), Fr(1))):
+        fam = S.pathology_family("inactive_affine", s=Fr(1, 8), r=Fr(3, 4), domain=dom)
+        M = float(max(-dom[0], dom[1]))
+        for k in (16, 256):
+            lb = fam.lower_bound(k)
+            sc._check_inactive_bound_sharp("x", fam.phi(k), dom, lb)
+            with pytest.raises(AssertionError, match="factor"):
+                sc._check_inactive_bound_sharp("x", fam.phi(k), dom, lb * (1 + M) / (2 + M))
+            with pytest.raises(AssertionError, match="exceeds"):
+                sc._check_inactive_bound_sharp("x", fam.phi(k), dom, lb * (1 + M) / (1 + float(dom[1])) * 1.001)
+
+
+def test_flip_defect_matches_the_family_definition():
+    """δ_k = r²(u_a(s) − u_a(−s + 2⁻⁵/k)) gives the compensating flip's realization distance exactly; the distance
+    of a pair built with another offset (2^{−5} replaced by 1/33) does not match it."""
+    from fractions import Fraction as Fr
+
+    from proofs_check.claims import stability as sc
+
+    s, r, dom = Fr(-5, 16), Fr(3, 2), (Fr(-1), Fr(13, 8))
+    fam = S.pathology_family("compensating_flip", s=s, r=r, domain=dom)
+    for k in (16, 128):
+        d = S.sobolev_distance(fam.phi(k), fam.psi(k), fam.domain).value
+        sc._check_flip_defect("x", s, r, k, dom, d)
+        n1, n2 = S.pythagorean_neuron(s, r, sign_c=1), S.pythagorean_neuron(-s + Fr(1, 33) / k, r, sign_c=-1)
+        other = abs(n1[2] * n1[0] + n2[2] * n2[0]) * max(Fr(1), max(-dom[0], dom[1]))
+        with pytest.raises(AssertionError, match="δ_k"):
+            sc._check_flip_defect("x", s, r, k, dom, other)

@@ -35,6 +35,7 @@ from theory.stability.api import (
     CONDITIONS,
     PATHOLOGY_VIOLATES,
     as_box,
+    bottleneck_assignment,
     close_pair,
     compensating_flips,
     derive_sobolev_distance,
@@ -151,6 +152,41 @@ def _no_flip_fills_affine_slot(Psi: ShallowReLUNet) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _PathologyInstance:
+    """One pathology instance: the family and the ``s``, ``r`` and domain ``[l, u]`` drawn for it."""
+
+    family: object
+    s: Fraction
+    r: Fraction
+    domain: tuple[Fraction, Fraction]
+
+
+@lru_cache(maxsize=64)
+def _check_bottleneck(cid: str, entropy: int, spawn_key: tuple) -> None:
+    """:func:`theory.stability.api.bottleneck_assignment`, which every parameter distance of the pathology claims
+    is assembled from, against brute force over all ``n!`` permutations: six cost matrices (drawn once per seed),
+    ``n = 2, …, 6`` and one more of ``n = 5``, with entries in ``{0, 1, 2, 3}`` so that ties are everywhere. Its value
+    must be ``min_π max_i cost[i, π(i)]``, the permutation it returns must attain that value, and among the
+    permutations that attain it the returned one must have the smallest sum (its stated tie-break). Small
+    integers are exact in float64: every comparison is exact."""
+    rng = np.random.default_rng(np.random.SeedSequence(entropy=entropy, spawn_key=spawn_key))
+    for n in (2, 3, 4, 5, 5, 6):
+        cost = rng.integers(0, 4, size=(n, n)).astype(float)
+        tau, perm = bottleneck_assignment(cost)
+        perm = [int(j) for j in perm]
+        if sorted(perm) != list(range(n)):
+            raise AssertionError(f"{cid}: bottleneck_assignment returned {perm}, not a permutation of {n} columns")
+        rows = [(max(cost[i, p[i]] for i in range(n)), sum(cost[i, p[i]] for i in range(n)))
+                for p in itertools.permutations(range(n))]
+        best = min(m for m, _ in rows)
+        best_sum = min(sm for m, sm in rows if m == best)
+        got = (max(cost[i, perm[i]] for i in range(n)), sum(cost[i, perm[i]] for i in range(n)))
+        if tau != best or got != (best, best_sum):
+            raise AssertionError(f"{cid}: bottleneck_assignment on {cost.tolist()} gives τ = {tau} and a permutation of "
+                                 f"(max, sum) = {got}; brute force: τ = {best}, smallest sum {best_sum} at that τ")
+
+
 class _Pathology(Claim):
     """Base of the pathology claims: one closed-form family, randomised per seed (kink, radius, base).
 
@@ -158,7 +194,9 @@ class _Pathology(Claim):
     form (so "realization distance → 0 at the predicted rate" is verified, not fitted), that the measured
     parameter distance respects the family's closed-form lower bound where it has one (a bound over *every*
     width-N parametrization of the nearby function), and, for orbit distances, that the orbit is complete
-    (then the measured value *is* the infimum of Definition 1.1). The verdict is on the rate of the
+    (then the measured value *is* the infimum of Definition 1.1); the bottleneck assignment behind every
+    parameter distance is checked against brute force once per seed (:func:`_check_bottleneck`), and families
+    with sharper closed forms check them per rung (``_check_rung``). The verdict is on the rate of the
     amplification ``dist_param / dist_real^{1/2}`` (or of ``dist_param`` when the realizations agree).
 
     Decision: each family is a deterministic function of the instance the seed picks, so the claims are
@@ -193,6 +231,10 @@ class _Pathology(Claim):
         return float(pathology_exponent(self.family))
 
     def _family(self, seed):
+        return self._instance(seed).family
+
+    def _instance(self, seed) -> "_PathologyInstance":
+        """The family of the instance the seed picks, with its drawn ``s``, ``r`` and domain."""
         rng = _rng(seed, 0)
         s = Fraction(int(rng.integers(2**8, 3 * 2**8)), 2**11)  # s in [1/8, 3/8): kink t in (-0.88, -0.25]
         s = s if rng.random() < 0.5 else -s
@@ -200,17 +242,22 @@ class _Pathology(Claim):
         t_bad = [float(-2 * v / (1 - v * v)) for v in (s, -s)]
         domain = pathology_domain(_rng(seed, 2), max(abs(v) for v in t_bad))
         if not self.with_base:
-            return pathology_family(self.family, s=s, r=r, domain=domain)
+            return _PathologyInstance(pathology_family(self.family, s=s, r=r, domain=domain), s, r, domain)
         base_rng = _rng(seed, 1)
         while True:  # a restricted base whose kinks stay away from the family's kinks
             base = random_restricted_net(base_rng, 2, domain, oriented=False)
             kinks, _ = kinks_1d(base)
             if all(min(abs(float(k.t) - tb) for tb in t_bad) > 0.1 for k in kinks):
                 break
-        return pathology_family(self.family, s=s, r=r, base=base, domain=domain)
+        return _PathologyInstance(pathology_family(self.family, s=s, r=r, base=base, domain=domain), s, r, domain)
+
+    def _check_rung(self, seed, inst: "_PathologyInstance", k: int, Phi, Psi, dist_real: Fraction,
+                    dist_param: float) -> None:
+        """Family-specific checks of one rung (none by default)."""
 
     def experiment(self, ctx, level, seed):
-        fam = self._family(seed)
+        inst = self._instance(seed)
+        fam = inst.family
         k = int(level)
         Phi, Psi = fam.phi(k), fam.psi(k)
         dr = sobolev_distance(Phi, Psi, fam.domain, k=fam.norm_k).value
@@ -252,6 +299,9 @@ class _Pathology(Claim):
         if broken not in failed:
             raise AssertionError(f"{self.id}: the family should break '{broken}' of R1–R5, but Φ_k, Ψ_k fail only "
                                  f"{sorted(failed)}")
+        self._check_rung(seed, inst, k, Phi, Psi, dr, dp)
+        s5 = child(seed, 5)
+        _check_bottleneck(self.id, int(s5.entropy), tuple(int(v) for v in s5.spawn_key))
         amp = dp / math.sqrt(float(dr)) if dr > 0 else math.nan
         amp_w = dp / math.sqrt(float(dw)) if dw > 0 else math.nan
         return {"dist_real": float(dr), "dist_W": float(dw), "dist_param": dp, "dist_balanced": bal,
@@ -405,12 +455,34 @@ class PathologyRescaling(_Pathology):
                            "converge)", 1.0, mutant=True, target="amplification")]
 
 
+#: the domain of the companion instances of ``stability.pathology.uniform_norm`` (kinks with ``1.2 ≤ |t| ≤ 1.65``)
+UNIFORM_NORM_COMPANION_DOMAIN = (Fraction(-7, 4), Fraction(7, 4))
+
+
+def _check_uniform_norm_orbit(cid: str, s: Fraction, k: int, dist_param: float) -> None:
+    """The orbit distance of the base-free ``uniform_norm`` pair in closed form. ``Φ_k`` is two zero neurons and
+    ``Ψ_k`` the neurons ``(1, −t, k)`` and ``(1, −t − k⁻², −k)`` (``t = −2s/(1 − s²)``), with equal output biases. A
+    zero neuron is ``inf_λ max(λ, λ|t_j|, k/λ) = √(k max(1, |t_j|))`` from the rescalings of ``(1, −t_j, ±k)``
+    (``λ = √(k/max(1, |t_j|))``); both of Φ_k's neurons are zero, so every permutation costs the larger of the two
+    and the compensating flip of both neurons (``c₁a₁ + c₂a₂ = 0``) changes no entry's modulus and moves the bias
+    by ``1/k`` (smaller). Hence the distance is exactly ``√(k max(1, |t|, |t + k⁻²|))``. The measured value is a
+    float64 evaluation at the optimal ``λ`` (a root of a quadratic and a few products): it must agree to ``10⁻¹²``
+    relative (round-off is ``~10⁻¹⁵``). Checked on both sides of ``|t| = 1``, where the maximum switches."""
+    K = Fraction(int(k))
+    t = -2 * s / (1 - s * s)
+    closed = math.sqrt(K * max(Fraction(1), abs(t), abs(t + 1 / K**2)))
+    if abs(dist_param - closed) > 1e-12 * closed:
+        raise AssertionError(f"{cid}: the orbit distance {dist_param!r} of the zero neurons from Ψ_k is not "
+                             f"√(k max(1, |t|, |t + k⁻²|)) = {closed!r} (t = {float(t)})")
+
+
 class PathologyUniformNorm(_Pathology):
     """The uniform norm is too weak (BEG 2019, Section 2). ``f_k(x) = k[ρ(x − t) − ρ(x − t − k^{−2})]`` has
     ``‖f_k‖_{L^∞} = 1/k`` (checked exactly) but derivative jumps ``±k``. ``Φ_k`` = two zero neurons, ``Ψ_k``
     = the two neurons of ``f_k`` (no base: see ``correction_reason``); every width-N parametrization of ``R(Ψ_k)``
-    is in Ψ_k's orbit (checked), so the orbit distance ``√(k max(1, |t|))`` (= the closed-form lower bound,
-    checked) is Definition 1.1's infimum. Hence ``dist_param / ‖·‖_{L^∞}^{1/2} ~ k``: no Hölder inverse
+    is in Ψ_k's orbit (checked), so the orbit distance ``√(k max(1, |t|, |t + k⁻²|))`` (checked to round-off,
+    :func:`_check_uniform_norm_orbit`, at the instance's kink and at companion kinks ``±t'``, ``|t'| > 1``, where the
+    maximum switches; ``≥`` the closed-form lower bound ``√k``, checked) is Definition 1.1's infimum. Hence ``dist_param / ‖·‖_{L^∞}^{1/2} ~ k``: no Hölder inverse
     stability in ``L^∞``. In ``W^{1,∞}`` the same pair is ``k`` apart and the ratio stays bounded: the reason
     for a Sobolev norm. Measured: the ``L^∞`` amplification; the mutant "the Sobolev norm does not help"
     predicts the ``W^{1,∞}`` amplification to grow like ``k`` too."""
@@ -431,12 +503,63 @@ class PathologyUniformNorm(_Pathology):
         "√(max(1, |t|)) k, and every local slope is 1 (q = ½ states the order a base would bring)")
     with_base = False
 
+    def _check_rung(self, seed, inst, k, Phi, Psi, dist_real, dist_param):
+        _check_uniform_norm_orbit(f"{self.id} (k = {k})", inst.s, k, dist_param)
+        # two companion kinks ±t' beyond |t| = 1 (the instance's has |t| < 1): s' ∈ [15/32, 9/16] on the 2^{-11}
+        # grid, |t'| ∈ [1.20, 1.65], on D' = [−7/4, 7/4]; both signs, since the second neuron (kink t + k⁻², c = −k)
+        # is the farther one from the zero neurons for t' > 1 and the nearer one for t' < −1
+        s2 = Fraction(int(_rng(seed, 4).integers(960, 1153)), 2**11)
+        for s_c in (s2, -s2):
+            fam2 = pathology_family(self.family, s=s_c, r=inst.r, domain=UNIFORM_NORM_COMPANION_DOMAIN)
+            Phi2, Psi2 = fam2.phi(k), fam2.psi(k)
+            complete = orbit_is_complete(Psi2, fam2.domain)
+            if not complete:
+                raise AssertionError(f"{self.id}: the companion's orbit is incomplete at k = {k} ({complete.reason})")
+            dp2 = orbit_distance(Phi2, Psi2).value
+            if dp2 < fam2.lower_bound(k) * (1 - 1e-12):
+                raise AssertionError(f"{self.id}: companion distance {dp2} below the lower bound {fam2.lower_bound(k)}")
+            _check_uniform_norm_orbit(f"{self.id} (companion s = {s_c}, k = {k})", s_c, k, dp2)
+
     def predictions(self, ctx):
         return [Prediction("theory", "dist_param / ‖f_k‖_∞^{1/2} grows like k", self._exponent(), target="amplification"),
                 Prediction("Linf-stable", "L^∞ is strong enough: the ratio stays bounded", 0.0, mutant=True,
                            target="amplification"),
                 Prediction("sobolev-no-help", "the W^{1,∞} ratio grows like k as well", 1.0, mutant=True,
                            target="amplification_W")]
+
+
+def _check_inactive_bound_sharp(cid: str, Phi: ShallowReLUNet, domain, lower_bound: float) -> None:
+    """The ``inactive_affine`` lower bound against the exact infimum it bounds. Let ``(A, B)`` be the inner weights
+    of Φ_k's one neuron that is inactive on ``D = [l, u]`` (``A x + B ≤ 0`` on ``D``, ``c ≠ 0``) and
+    ``g(x) = −(A x + B) ≥ 0``. A neuron ``(a, b)`` active at ``x ∈ D`` has ``(a − A)x + (b − B) > g(x)``, and
+    ``min ‖δ‖_∞`` subject to ``δ·(x, 1) ≥ g(x)`` is ``g(x)/(1 + |x|)`` (``ℓ¹``–``ℓ^∞`` duality, attained at
+    ``δ ∝ (sgn x, 1)``); so over every neuron active somewhere on ``D``
+
+    .. math:: I = \\inf ‖(a, b) − (A, B)‖_∞ = \\min_{x ∈ D} g(x)/(1 + |x|),
+
+    and ``g(x)/(1 + |x|)`` is monotone on ``[l, 0]`` and on ``[0, u]`` (a ratio of affine functions), so the
+    minimum is at ``l``, ``u`` or ``0`` (if inside): ``I`` exactly, in rationals. The family's bound
+    ``A(t_v − u)/(1 + M) = g(u)/(1 + M)`` must satisfy ``bound ≤ I`` (validity) and ``I (1 + u) ≤ bound (1 + M)``
+    (sharpness: ``I ≤ g(u)/(1 + u)``, the candidate ``x = u``; equality wherever the minimum is at ``u``, which
+    holds on every drawn domain, and then the bound is ``I`` up to the factor ``(1 + M)/(1 + u)``, 1 when
+    ``u = M``). Tolerance ``10⁻¹²`` relative: the bound is the float quotient of an exact rational by
+    ``1 + M``, a few ulps."""
+    lo, up = (Fraction(v) for v in domain)
+    X = Phi.to_exact()
+    inactive = [i for i in range(X.width)
+                if X.c[i] != 0 and all(X.a[i, 0] * x + X.b[i] <= 0 for x in (lo, up))]
+    if len(inactive) != 1:
+        raise AssertionError(f"{cid}: Φ_k should have exactly one neuron inactive on D, found {inactive}")
+    A, B = X.a[inactive[0], 0], X.b[inactive[0]]
+    xs = [lo, up] + ([Fraction(0)] if lo < 0 < up else [])
+    inf = float(min(-(A * x + B) / (1 + abs(x)) for x in xs))
+    M = float(max(abs(lo), abs(up)))
+    if lower_bound > inf * (1 + 1e-12):
+        raise AssertionError(f"{cid}: the lower bound {lower_bound} exceeds the exact infimum {inf} over the neurons "
+                             f"active on D")
+    if inf * (1 + float(up)) > lower_bound * (1 + M) * (1 + 1e-12):
+        raise AssertionError(f"{cid}: the lower bound {lower_bound} is below the exact infimum {inf} by more than "
+                             f"the factor (1 + M)/(1 + u) = {(1 + M) / (1 + float(up))}")
 
 
 class PathologyInactiveAffine(_Pathology):
@@ -447,8 +570,9 @@ class PathologyInactiveAffine(_Pathology):
     neuron's slot and the affine kink at ``l − 1``. Realizations ``(u_a r/k) max(1, u − t)`` apart (checked
     exactly). Every width-N parametrization of ``R(Ψ_k)`` needs ``N − 1`` kink neurons and a neuron active on
     ``D`` (no subset of the kinks' jumps produces the slope: checked exactly), and a neuron active somewhere
-    on ``D`` is ``≥ k r v_a (t_out − u)/(1 + M)`` from the inactive one (closed-form lower bound, checked).
-    Measured: the amplification of the balanced distance (``~k^{3/2}``)."""
+    on ``D`` is ``≥ k r v_a (t_out − u)/(1 + M)`` from the inactive one (closed-form lower bound, checked, and
+    sharp: within the factor ``(1 + M)/(1 + u)`` of the exact infimum over such neurons, checked in rationals by
+    :func:`_check_inactive_bound_sharp`). Measured: the amplification of the balanced distance (``~k^{3/2}``)."""
 
     id = "stability.pathology.inactive_affine"
 
@@ -463,6 +587,9 @@ class PathologyInactiveAffine(_Pathology):
         if not _no_flip_fills_affine_slot(fam.psi(int(level))):
             raise AssertionError(f"{self.id}: a subset of kink jumps matches the slope; the lower bound fails")
         return super().experiment(ctx, level, seed)
+
+    def _check_rung(self, seed, inst, k, Phi, Psi, dist_real, dist_param):
+        _check_inactive_bound_sharp(f"{self.id} (k = {k})", Phi, inst.domain, inst.family.lower_bound(k))
 
     def predictions(self, ctx):
         return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{3/2}", self._exponent(), target="amplification"),
@@ -535,12 +662,31 @@ def _check_limit_flip(cid: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
         raise AssertionError(f"{cid}: flipping the limit pair changes its realization")
 
 
+def _check_flip_defect(cid: str, s: Fraction, r: Fraction, k: int, domain, dist_real: Fraction) -> None:
+    """The compensating-flip defect from the family's definition, exactly. The neurons are
+    ``r(u_a(σ), u_b(σ), ±1)`` with ``u_a(σ) = (1 − σ²)/(1 + σ²)`` at ``σ = s`` (``c = r``) and
+    ``σ = s_k = −s + 2^{−5}/k`` (``c = −r``), so ``δ_k = c₁a₁ + c₂a₂ = r²(u_a(s) − u_a(s_k))`` and the realizations
+    differ by ``−δ_k x``, of ``W^{1,∞}(D)`` norm ``|δ_k| max(1, M)``. The measured exact distance must equal it."""
+    K = Fraction(int(k))
+
+    def ua(v):
+        return (1 - v * v) / (1 + v * v)
+
+    delta = r * r * (ua(s) - ua(-s + Fraction(1, 32) / K))
+    M = max(abs(Fraction(v)) for v in domain)
+    expected = abs(delta) * max(Fraction(1), M)
+    if dist_real != expected:
+        raise AssertionError(f"{cid}: the realization distance {dist_real} is not |δ_k| max(1, M) = {expected}, "
+                             f"δ_k = r²(u_a(s) − u_a(−s + 2^{{−5}}/k))")
+
+
 class PathologyCompensatingFlip(_Pathology):
     """Compensating flips inside the reconstructed restricted set (finding on BEG 2019, Theorem 3.1 as
     reconstructed, see ``docs/stability.md``). Two balanced neurons with kinks inside ``D``, distinct and
     non-antipodal directions, output weights ``±r`` and ``c₁a₁ + c₂a₂ = δ_k = O(1/k)``; ``Ψ_k`` flips both,
     ``(a, b) ↦ (−a, −b)``, and adjusts ``e``. Both ``Φ_k`` and ``Ψ_k`` satisfy R1–R4 (checked at every rung),
-    ``R(Ψ_k) − R(Φ_k) = −δ_k x`` has ``W^{1,∞}(D)`` norm ``|δ_k| max(1, M)`` (checked exactly on the instance's domain, :func:`pathology_domain`), and every
+    ``R(Ψ_k) − R(Φ_k) = −δ_k x`` has ``W^{1,∞}(D)`` norm ``|δ_k| max(1, M)`` with ``δ_k = r²(u_a(s) − u_a(−s + 2^{−5}/k))``
+    (checked exactly on the instance's domain, :func:`pathology_domain`, :func:`_check_flip_defect`), and every
     parametrization of ``R(Ψ_k)`` is in Ψ_k's orbit (checked), whose distance to ``Φ_k`` stays ``≈ r``. So
     ``dist_param / dist_{W^{1,∞}}^{1/2} ~ k^{1/2}``: the reconstruction's uniform constant fails; the
     orientation condition R5 removes the flips (``stability.inverse``). Measured: the amplification of the
@@ -559,6 +705,9 @@ class PathologyCompensatingFlip(_Pathology):
         ctx = super().setup(budget)
         _check_limit_flip(self.id)
         return ctx
+
+    def _check_rung(self, seed, inst, k, Phi, Psi, dist_real, dist_param):
+        _check_flip_defect(f"{self.id} (k = {k})", inst.s, inst.r, k, inst.domain, dist_real)
 
     def predictions(self, ctx):
         return [Prediction("theory", "dist_param / dist_W^{1/2} grows like k^{1/2} (R1–R4 not enough)", self._exponent(),

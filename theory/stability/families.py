@@ -151,7 +151,8 @@ def pathology_family(name: str, s: Fraction = Fraction(1, 4), r: Fraction = Frac
     - ``uniform_norm``: ``Φ_k`` = two zero neurons, ``Ψ_k`` realizes ``f_K = K[ρ(x − t) − ρ(x − t − K^{−2})]``:
       ``‖f_K‖_∞ = 1/K`` but ``‖f_K‖_{W^{1,∞}} = K``. The orbit is complete; a rescaled ``(λ, −λt, K/λ)`` is
       ``≥ max(λ, K/λ) − ρ ≥ √K − ρ`` from any neuron with entries ``≤ ρ`` (ρ the base's largest entry; 0
-      for the zero neurons, which gives ``√(K max(1, |t|))``): lower bound ``√K − ρ``. Amplification in
+      for the zero neurons, which are exactly ``√(K max(1, |t_j|))`` from the neuron with kink ``t_j``, so
+      ``√(K max(1, |t|, |t + K⁻²|))`` without a base): lower bound ``√K − ρ``. Amplification in
       ``L^∞`` ``~ K``, in ``W^{1,∞}`` bounded.
     - ``inactive_affine``: ``Φ_k`` has a neuron inactive on ``D`` (radius ``K r``, kink ``≈ u + |D|/2``) and
       an affine one (kink ``l − K``, jump ``r``; ``e`` absorbs ``−r(K − 1)``); ``Ψ_k`` adds a bump
