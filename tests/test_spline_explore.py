@@ -129,8 +129,9 @@ def test_planted_symmetric_split_is_found_and_shrunk_to_a_slightly_asymmetric_la
         js = json.loads(r.setting)
         if "v" in js and _symmetric(js):
             assert r.theory.verdict.value == "CONFIRMED", r.setting
-    for r in ex.refuted:
-        assert "v" in json.loads(r.setting) and not _symmetric(json.loads(r.setting))
+    for r in ex.refuted:  # a fixed asymmetric law, or the seed's own draws (instance 1 has an off-centre v)
+        js = json.loads(r.setting)
+        assert "v" not in js or not _symmetric(js), r.setting
     m = json.loads(ex.minimal.setting)
     # the boundary: a law one grid step (1/8) off the symmetric one, the rest shrunk to the simplest choice
     assert not _symmetric(m)

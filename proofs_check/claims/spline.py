@@ -350,9 +350,10 @@ class SplineKernelLimit(Claim):
     Instances: each seed draws ``v ~ N(0, σ_v)``, six data points and ``λ ∈ [10^{-3}, 10^{-1}]``
     log-uniformly; the family of ``b`` takes turns over the instances (:attr:`B_FAMILIES`, instance ``i``:
     ``i mod 3``), so every run has a centred Uniform ``U(−c, c)`` (the paper's worked example; instance 0
-    takes the law of the width sweeps, ``N(0, 1)`` and ``U(−2, 2)``), a centred ``N(0, 1)`` (a closed form
-    accurate in float64 at every ``|x|``) and an off-centre Laplace (location ``±1/4`` or ``±1/2``, scale
-    ``1/2`` or ``1``: an asymmetric law, ``g₊ ≠ g₋``). Mutants: the single spline with only the slope
+    takes the law of the width sweeps, ``N(0, 1)`` and ``U(−2, 2)``), a centred ``N(0, 1)`` with an
+    off-centre ``v ~ N(μ_v, σ_v)``, ``μ_v ∈ {±1/4, ±1/2}`` (so ``E[|v|³; v > 0] ≠ E[|v|³; v < 0]``: the two
+    halves of ``g(0)`` differ) and an off-centre Laplace (location ``±1/4`` or ``±1/2``, scale ``1/2`` or
+    ``1``: an asymmetric law, ``g₊ ≠ g₋``). Mutants: the single spline with only the slope
     condition, and the cubic smoothing spline (``g`` taken constant). Knobs: ``λ`` (the spline at
     ``λ(1 + ε)``) and the kink weight (``g± ↦ g±·(1 + ε tanh x)``): a relative change ``ε ≥ 0.2 %`` of either
     moves the spline by far more than the tolerance.
@@ -404,7 +405,8 @@ class SplineKernelLimit(Claim):
 
     #: the family of ``b`` of instance ``i`` is ``B_FAMILIES[i mod 3]``, so that every run of three or more
     #: instances has each: a centred Uniform (the paper's worked example, a symmetric law), a centred Normal
-    #: (a kink weight whose float64 closed form holds at every ``|x|``) and an off-centre Laplace (an
+    #: with an off-centre Normal ``v`` (the halves of ``g(0)`` differ; a Gaussian closed form whose ``erf``
+    #: arguments change sign with ``x``) and an off-centre Laplace (an
     #: asymmetric law, ``g₊ ≠ g₋``, whose halves are integrated off centre and split where the kink of
     #: ``p_b(−xv)`` lies)
     B_FAMILIES = ("Uniform", "Normal", "Laplace")
@@ -419,8 +421,9 @@ class SplineKernelLimit(Claim):
             v, b = Normal("v", 0, 1), Uniform("b", -2, 2)
         elif family == "Uniform":
             b = Uniform("b", -2, 2) if rng.integers(2) else Uniform("b", -1, 1)
-        elif family == "Normal":
+        elif family == "Normal":  # with an off-centre v: E|v|³ splits unevenly between v > 0 and v < 0
             b = Normal("b", 0, 1)
+            v = Normal("v", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(str(sv)))
         else:  # location ±1/4 or ±1/2, scale 1/2 or 1
             b = Laplace("b", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(int(rng.integers(1, 3)), 2))
         x = np.sort(rng.uniform(-2, 2, 6))

@@ -168,33 +168,49 @@ def _exact(f: Callable, t: np.ndarray) -> np.ndarray:
     return out
 
 
+#: ``erfc`` kept as written (no automatic ``erfc(−z) → 2 − erfc(z)``), evaluated by ``mpmath.erfc``
+_ERFC = sp.Function("erfc_exact")
+
+
 def _exact_form(expr: sp.Expr, x: sp.Symbol) -> Callable:
     """An mpmath function ``t ↦ expr(t)`` for exact evaluation: on each sign of ``x`` (``x = ±y``, ``y > 0``,
     so that ``Piecewise`` branches and the signs of ``erf`` arguments are known) ``erf(z)`` with ``z > 0`` is
     written ``1 − erfc(z)`` (``z < 0``: ``erfc(−z) − 1``) and the result expanded, so that
     ``e^{z²}(erf z − 1) = −e^{z²} erfc z`` carries no cancellation of depth ``z²`` digits (``erfc`` and
     ``e^{z²}`` are exact in mpmath for any ``z``). An argument whose sign changes with ``y`` (``y/√2 −
-    1/(2√2 y)`` of a Normal ``v`` with an off-centre Laplace ``b``) is written by its sign as ``y → ∞``, where
-    ``e^{y²/2}`` makes the cancellation deep; both forms are identities, so only the precision needed differs."""
+    1/(2√2 y)`` of an off-centre Normal ``v`` or ``b``) is written by its sign *at the point*: one expanded
+    form per sign pattern of such arguments, built when first needed. Both forms are identities, so only
+    the precision needed differs — but the wrong one loses every digit of a cancellation of depth
+    ``z²/ln 10``, which no moderate raise of the precision reveals (two precisions below the depth agree on
+    the same rounded value)."""
     y = sp.Dummy("y", positive=True)
 
-    def positive(z: sp.Expr) -> bool | None:
-        if z.is_positive or z.is_negative:
-            return bool(z.is_positive)
-        # sign unknown (e.g. y/√2 − 1/(2√2 y)): its sign for large y, where the cancellation is deep
-        far = sp.limit(z, y, sp.oo)
-        return None if not (far.is_extended_positive or far.is_extended_negative) else bool(far.is_extended_positive)
+    def side(z: sp.Expr) -> bool | None:
+        return bool(z.is_positive) if (z.is_positive or z.is_negative) else None
 
-    def rewrite(a: sp.erf) -> sp.Expr:  # erf z = 1 − erfc z = erfc(−z) − 1, an identity for every z
-        side = positive(a.args[0])
-        return a if side is None else 1 - sp.erfc(a.args[0]) if side else sp.erfc(-a.args[0]) - 1
+    def rewrite(a: sp.Expr, positive: bool) -> sp.Expr:  # erf z = 1 − erfc z = erfc(−z) − 1, for every z
+        # an unevaluated erfc: SymPy's own would turn erfc(−z) back into 2 − erfc(z) when it sees a sign
+        return 1 - _ERFC(a.args[0]) if positive else _ERFC(-a.args[0]) - 1
 
-    forms = {}
+    branches = {}
     for sgn in (1, -1):
         e = expr.subs(x, sgn * y)
-        e = e.replace(lambda a: isinstance(a, sp.erf), rewrite)
-        forms[sgn] = sp.lambdify(y, sp.expand(e), modules="mpmath")
-    return lambda t: forms[1 if t > 0 else -1](abs(t))
+        atoms = sorted(e.atoms(sp.erf), key=sp.default_sort_key)
+        fixed = {a: rewrite(a, side(a.args[0])) for a in atoms if side(a.args[0]) is not None}
+        free = [a for a in atoms if a not in fixed]
+        signs = sp.lambdify(y, [a.args[0] for a in free], modules="mpmath") if free else None
+        branches[sgn] = (e.xreplace(fixed), free, signs, {})
+
+    def f(t):
+        e, free, signs, forms = branches[1 if t > 0 else -1]
+        yv = abs(t)
+        pattern = tuple(bool(mp.re(z) > 0) for z in signs(yv)) if free else ()
+        if pattern not in forms:
+            chosen = {a: rewrite(a, pos) for a, pos in zip(free, pattern)}
+            forms[pattern] = sp.lambdify(y, sp.expand(e.xreplace(chosen)), modules=[{"erfc_exact": mp.erfc}, "mpmath"])
+        return forms[pattern](yv)
+
+    return f
 
 
 def _accurate_range(ok: np.ndarray) -> tuple[float, float]:
