@@ -142,6 +142,28 @@ def test_representational_cost_claim_matches_the_lp(results):
     active = [r for r in rows if r["version"] != "inactive"]
     assert all(r["boundary_term"] >= 0.4 * r["curvature_mass"] / 2 for r in active if r["bias"] == "free")
     assert all(abs(r["lp_min_path_norm"] - r["R_theory"]) <= 1e-9 * r["R_theory"] for r in rows)
+    points = res.details["penalized_point_rows"]
+    assert len(points) == len({r["seed"] for r in rows})
+    for r in points:  # the grid network lies in the certified bracket; the minimiser bends between data
+        lo, up = r["bracket"]
+        assert lo - 1e-9 * up <= r["lp_min_path_norm"] <= up + 1e-9 * up and r["bracket_width"] <= 1e-8 * up
+        xs = [Fraction(v) for v in r["x"]]
+        assert any(t not in xs for t in (Fraction(t) for t, _ in r["kinks"]))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_penalized_point_data_need_a_kink_in_a_gap_away_from_0(seed):
+    """The drawn points lie on one side of 0 with slope jumps of one sign, so every minimiser has a kink strictly
+    inside a gap between data points that neither holds nor ends at 0. Guards against column generation reading
+    a gap's dual column outside the gap (right where it matters only away from 0)."""
+    xs, ys = mn.penalized_point_data(np.random.default_rng(seed))
+    assert len(xs) == mn.POINTS_N and xs == sorted(xs) and (all(x > 0 for x in xs) or all(x < 0 for x in xs))
+    slopes = [(b - a) / (d - c) for a, b, c, d in zip(ys[:-1], ys[1:], xs[:-1], xs[1:])]
+    jumps = [b - a for a, b in zip(slopes[:-1], slopes[1:])]
+    assert all(j > 0 for j in jumps) or all(j < 0 for j in jumps)
+    sol = _lp.min_norm_interpolant(xs, ys, bias="penalized")
+    mn.check_min_norm_certificate(xs, ys, sol)
+    assert any(xs[k] < t < xs[k + 1] for t, _ in sol.kinks for k in range(len(xs) - 1))
 
 
 @pytest.mark.parametrize("scale", [0.5, 0.0])
@@ -290,6 +312,8 @@ def _tampered(sol, what):
         return with_dual([v * (1 + Fraction(1, 10**14)) for v in sol.dual])
     if what == "no-lower":  # no feasible dual found
         return dataclasses.replace(sol, lower=-sp.oo)
+    if what == "not-tight":  # a feasible dual inside the bracket's tolerance, but not scaled to the boundary
+        return with_dual([v * (1 - Fraction(1, 10**14)) for v in sol.dual])
     if what == "loose-bracket":  # a feasible dual, but far from optimal
         return with_dual([v * Fraction(99, 100) for v in sol.dual])
     if what == "misses-a-point":  # a rationalised float primal: the interpolant is off the data
@@ -308,7 +332,7 @@ def _tampered(sol, what):
 @pytest.mark.parametrize("what, match", [
     ("dual-infeasible", "dual is infeasible"), ("no-lower", "lower"), ("loose-bracket", "has not closed"),
     ("misses-a-point", "misses the point"), ("zero-height-kink", "height 0"), ("missing-kink", "not the interpolant"),
-    ("upper-not-its-cost", "not the interpolant's cost"),
+    ("upper-not-its-cost", "not the interpolant's cost"), ("not-tight", "dual is not tight"),
 ])
 def test_min_norm_certificate_refuses_a_wrong_lp_answer(what, match):
     x, y = mn.ALTERNATING_X, mn.ALTERNATING_Y
@@ -318,9 +342,9 @@ def test_min_norm_certificate_refuses_a_wrong_lp_answer(what, match):
 
 
 def test_an_lp_accepting_an_infeasible_dual_is_an_error_of_the_cost_claims(monkeypatch):
-    """With the LP's exact feasibility test disabled (every affine column taken as below ω), the rationalised
-    penalized dual is used unscaled: it exceeds ω by ≈ 1e-16 at the tight kinks, which the claims' own check
-    sees — an error, not a silent confirmation on a wrong lower bound."""
+    """With the LP's exact feasibility test disabled (every affine column taken as below ω), no multiple of the
+    penalized dual is ever infeasible, so the LP cannot scale it to the feasible set's boundary and reports no
+    lower bound, which the claims' own check sees — an error, not a silent confirmation on a wrong lower bound."""
     from proofs_check import engine
 
     monkeypatch.setattr(_lp, "_affine_below_weight", lambda *args, **kwargs: True)
@@ -328,9 +352,9 @@ def test_an_lp_accepting_an_infeasible_dual_is_an_error_of_the_cost_claims(monke
     engine._context.cache_clear()  # the claims' setups run again, on the patched LP
     try:
         res = run_claim(mn.NormConvergencePenalized, budget="quick", seed=0)
-        assert res.verdict is Verdict.ERROR and "dual is infeasible" in res.error
+        assert res.verdict is Verdict.ERROR and "min-norm certificate: lower = -oo" in res.error
         res = run_claim(mn.ImplicitBias, budget="quick", seed=0)
-        assert res.verdict is Verdict.ERROR and "dual is infeasible" in res.error
+        assert res.verdict is Verdict.ERROR and "min-norm certificate: lower = -oo" in res.error
     finally:
         mn._cost_exact.cache_clear()
         engine._context.cache_clear()

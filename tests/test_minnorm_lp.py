@@ -66,6 +66,56 @@ def test_penalized_bracket_on_the_parabola_has_kinks_between_data():
     assert float(s.lower) >= float(free.value) - 1e-12  # ω ≥ 1
 
 
+@pytest.mark.parametrize("shift", [3, 2, -3, Fraction(-5, 2)])
+def test_penalized_kinks_between_data_away_from_0(shift):
+    """A convex run of two kinks translated away from 0 (every gap between the data off 0): merging the kinks
+    at the apex lowers ∫ω d|f''|, so the minimiser needs a column strictly inside a gap away from 0. Guards
+    against column generation reading a gap's dual column at a point outside the gap."""
+    xs = [F(v) + shift for v in (-2, -1, 0, 1)]
+    ys = [F(3), F(1, 2), F(0), F(1)]
+    s = lp.min_norm_interpolant(xs, ys, bias="penalized")
+    inner = [t for t, _ in s.kinks if xs[0] < t < xs[-1] and t not in xs]
+    assert inner and all(t * shift > 0 for t in inner)
+    assert float(s.upper - s.lower) <= 1e-8 * float(s.upper)
+    assert all(s.interpolant(sp.Rational(x)) == sp.Rational(y) for x, y in zip(xs, ys))
+
+
+def _penalized_dual(xs, ys):
+    """The LP of the points' penalized problem on its final candidates, and its rationalised marginal dual."""
+    sol = lp.min_norm_interpolant(xs, ys, bias="penalized")
+    data = lp.interpolation_data(xs, ys)
+    fixed = lp._fixed_curvature(data, "penalized")
+    L = lp._build_lp(data, sorted({t for t, _ in sol.kinks} | set(data.x) | {F(0)}), "penalized", False, fixed)
+    res = lp._solve_float(L, "penalized")
+    u_eq, u_ub = lp._project_free(L, [F(float(v)) for v in res.eqlin.marginals],
+                                  [F(float(v)) for v in res.ineqlin.marginals])
+    return L, data, u_eq, u_ub
+
+
+@pytest.mark.parametrize("factor", [F(1), F(1, 2), F(3, 2), F(1, 10**6)])
+def test_the_penalized_dual_is_scaled_to_the_boundary_of_the_feasible_set(factor):
+    """Whatever multiple of a dual comes in, the certificate κu is exactly feasible and κ(1 + KAPPA_RTOL)u is
+    not: the largest feasible multiple to the stated resolution (guards against a coarser search)."""
+    L, data, u_eq, u_ub = _penalized_dual([F(1), F(2), F(3), F(4)], [F(3), F(1, 2), F(0), F(1)])
+    ue, uu, ok = lp._shrink_to_feasible(L, data, [factor * v for v in u_eq], [factor * v for v in u_ub], "penalized")
+    assert ok and lp._dual_feasible_exact(L, data, ue, uu, "penalized")
+    up = 1 + lp.KAPPA_RTOL
+    assert not lp._dual_feasible_exact(L, data, [up * v for v in ue], [up * v for v in uu], "penalized")
+    value = sum((u * b for u, b in zip(ue, L.b_eq)), F(0))
+    assert value > 0
+
+
+def test_the_boundary_multipliers_are_shifted_to_the_most_permissive_split():
+    """Boundary multipliers (u_A, u_B) both < 0 are shifted by a common amount until the larger is 0 (the s₋
+    column sees only u_A − u_B; every other constraint loosens), before the scale is chosen."""
+    L, data, u_eq, u_ub = _penalized_dual([F(1), F(2), F(3), F(4)], [F(3), F(1, 2), F(0), F(1)])
+    assert max(u_ub) == 0
+    shifted = [v - F(1, 4) for v in u_ub]
+    ue, uu, ok = lp._shrink_to_feasible(L, data, u_eq, shifted, "penalized")
+    ue0, uu0, ok0 = lp._shrink_to_feasible(L, data, u_eq, u_ub, "penalized")
+    assert ok and ok0 and max(uu) == 0 and (ue, uu) == (ue0, uu0)
+
+
 # ---- the LP against the closed forms (exact) ----------------------------------------------------------
 @given(point_data(), st.booleans())
 @example(([F(-2), F(-1), F(0), F(1), F(2)], [F(1), F(0), F(1), F(0), F(1)]), False)
@@ -260,6 +310,19 @@ def test_matching_min_path_norm_is_the_known_region_minimum(nodes, jumps, slope,
     scale = max(1.0, float(sol.upper))
     assert float(sol.lower) - 1e-8 * scale <= got <= float(sol.upper) + 1e-8 * scale
     assert got <= lp.realising_min_path_norm(f, grid, bias) + 1e-8 * scale
+
+
+def test_matching_min_path_norm_at_points_lies_in_the_penalized_bracket():
+    """Degenerate regions (t, t) are data points: the grid network interpolating them, with the LP's kinks and 0
+    among its nodes, costs between R* (it interpolates) and R(f*) of the LP's interpolant (it can realise it)."""
+    xs = [F(-3), F(-5, 2), F(-3, 2), F(-1), F(-1, 4)]
+    ys = [F(1), F(0), F(-1, 2), F(0), F(2)]
+    s = lp.min_norm_interpolant(xs, ys, bias="penalized")
+    grid = sorted({F(i, 4) for i in range(-12, 13)} | {t for t, _ in s.kinks})
+    got = lp.matching_min_path_norm(s.interpolant, grid, "penalized", regions=[(t, t) for t in xs])
+    assert float(s.lower) - 1e-9 <= got <= float(s.upper) + 1e-9
+    with pytest.raises(ValueError, match="lo ≤ hi"):
+        lp.matching_min_path_norm(s.interpolant, grid, "penalized", regions=[(F(0), F(-1))])
 
 
 def test_matching_min_path_norm_removes_the_boundary_term_by_an_end_kink():

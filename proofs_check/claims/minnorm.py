@@ -52,9 +52,10 @@ PAPER = Paper(
                   "pairs up kinks; penalizing the biases selects one (Boursier–Flammarion 2023).",
                   "Hanin 2021; Boursier–Flammarion 2023 (known 1-D structure)", None,
                   "exact: the LP optimum is verified in rational arithmetic and property-tested against the closed "
-                  "forms and Hanin's envelopes (tests/test_minnorm_lp.py); one known region is checked against a "
-                  "finite network in minnorm.representational_cost, and the claims that use the LP verify its "
-                  "certificate independently"),
+                  "forms and Hanin's envelopes (tests/test_minnorm_lp.py); one and two known regions (free bias) "
+                  "and penalized-bias points away from 0 are checked against finite networks in "
+                  "minnorm.representational_cost, and the claims that use the LP verify its certificate "
+                  "independently"),
         Statement("Empirical risk minimisers with weight decay λ_{n,m} → 0 at the prescribed rate converge to a "
                   "minimum-norm interpolant of the known regions as n, m → ∞; a coefficient that does not vanish "
                   "converges to a regularised fit instead.", "paper, explicit-regularisation theorem",
@@ -85,9 +86,16 @@ CERT_DIGITS = 50
 CERT_SLACK = 1e-30
 #: relative width ``(upper − lower)/upper`` the certified bracket must have closed to: the claims read R* as
 #: its midpoint, and the cost claims need it to ≪ 0.005 of gaps ≥ 0.04 (the penalized optimum is irrational;
-#: column generation stops at dual violations ≤ 1e-9, leaving brackets of 1e-15 on the alternating data and
-#: 1e-7 on the implicit-bias data, where two candidate kinks straddle the optimal one)
+#: column generation stops at dual violations ≤ 1e-9 and HiGHS's marginals are accurate to its feasibility
+#: tolerance 1e-10, leaving brackets of ≈ 1e-16 on the alternating data and ≈ 1e-10 where two candidate
+#: kinks straddle an optimal one, as on the implicit-bias data)
 BRACKET_RTOL = 1e-6
+#: how tight a dual certificate must be: ``ρ ≥ 1 − DUAL_TIGHT_RTOL``, ``ρ`` the largest ratio of a dual
+#: constraint's left side to its bound (``1/ρ`` the largest feasible multiple of the certificate). The LP
+#: states its penalized certificate ``κu`` has ``κ_max/(1 + 2⁻⁵⁰) < κ ≤ κ_max`` (exact rational checks), i.e.
+#: ``ρ > 1/(1 + 2⁻⁵⁰) > 1 − 2⁻⁵⁰``; a free-bias certificate is optimal, hence ``ρ = 1`` when ``R* > 0``. The
+#: 50-digit evaluation of ``ρ`` is accurate to ≈ 1e-48, so this is the stated guarantee itself
+DUAL_TIGHT_RTOL = 2.0**-50
 #: interior points per bounded gap at which the dual constraint is evaluated, besides the gap's exact maximiser
 CERT_DENSE = 64
 
@@ -116,13 +124,14 @@ def _same_kinks(sol: lp.MinNormSolution, f: th.Piecewise1D, inside=lambda t: Fal
                          f"kinks {sorted(bends.items())}")
 
 
-def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False) -> None:
+def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False, check_cost: bool = True) -> None:
     """Verify the LP's answer for the data points ``(x, y)`` (sorted, distinct; no regions) without its code
     path: ``ValueError`` naming what fails.
 
     * Primal: the interpolant passes through every point exactly, its kinks are the ones listed (none of
       height 0), and ``upper`` is its representational cost (:func:`theory.minnorm.cost.representational_cost`,
-      compared at 50 digits).
+      compared at 50 digits; ``check_cost=False`` leaves this one comparison out, for
+      ``minnorm.representational_cost``, whose theory is that cost and which compares it with a network).
     * Dual (weak duality, the certificate of ``lower``): with ``h(t) = Σ u_i relu(x_i − t)``, ``u`` the
       certificate on the value rows, ``lower = ⟨u, y⟩``, ``Σ u_i = 0`` (the output bias) and, without a skip
       term, ``m = Σ u_i x_i`` is split into the boundary rows' multipliers ``v₊ = min(0, m)``,
@@ -133,6 +142,14 @@ def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False
       penalized ``ω(t) = √(1 + t²)``, an end for ``ω ≡ 1``), up to ``1e-30``.
     * Bracket: ``lower ≤ upper`` and ``upper − lower ≤ 1e-6·upper``; for the free bias the bracket is closed
       exactly (certified) at Savarese's closed form :func:`theory.minnorm.lp.closed_form_value`.
+    * Tightness (when ``lower > 0``): the certificate is not feasible with room to spare. Every constraint is
+      homogeneous in ``u`` but ``ω``: ``κu`` is feasible iff ``κρ ≤ 1`` with ``ρ = max(|m|/2, sup_t (±h(t) −
+      v_±)/ω(t))``, and on a gap ``(A + Bt)/√(1 + t²)`` (``A = ±α − v_±``, ``B = ±β``) has supremum
+      ``√(A² + B²)`` at ``t = B/A`` when ``A > 0`` and that point lies in the gap, else its value at an end or the
+      limit ``±B`` at an infinite end (``A + Bt`` itself for ``ω ≡ 1``). ``ρ`` is evaluated so at 50 digits and
+      must lie in ``[1 − 2⁻⁵⁰, 1 + 1e-30]``: a free-bias certificate is optimal, hence tight (``ρ = 1``); the
+      penalized one is stated scaled to within a factor ``1 + 2⁻⁵⁰`` of its largest feasible multiple, so
+      that ``lower`` is the largest bound its direction certifies.
     """
     xs = [lp._fraction(v, "x") for v in x]
     ys = [lp._fraction(v, "y") for v in y]
@@ -146,8 +163,8 @@ def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False
             raise ValueError(f"min-norm certificate: the interpolant misses the point ({xi}, {yi}): "
                              f"f({xi}) = {f(lp._rat(xi))}")
     _same_kinks(sol, f)
-    R = th.representational_cost(f, bias, skip=skip)
     scale = max(1, abs(_mp(sol.upper)))
+    R = th.representational_cost(f, bias, skip=skip) if check_cost else sol.upper
     if not abs(_mp(R) - _mp(sol.upper)) <= CERT_SLACK * scale:
         raise ValueError(f"min-norm certificate: upper = {sp.N(sol.upper, 17)} is not the interpolant's cost "
                          f"R(f) = {sp.N(R, 17)}")
@@ -169,6 +186,7 @@ def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False
     edges = [None] + xs + [None]
     with mpmath.workdps(CERT_DIGITS):
         q = lambda r: mpmath.mpf(r.numerator) / r.denominator  # noqa: E731
+        rho = q(abs(m)) / 2  # the D column: |m| ≤ 2
         omega = (lambda t: mpmath.mpf(1)) if bias == "free" else (lambda t: mpmath.sqrt(1 + t * t))
         for a, b in zip(edges[:-1], edges[1:]):
             right = [i for i, xi in enumerate(xs) if b is not None and xi >= b]
@@ -197,6 +215,7 @@ def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False
                         raise ValueError(f"min-norm certificate: the dual is infeasible at t = "
                                          f"{mpmath.nstr(t, 17)} ({'+' if s > 0 else '−'}h(t) exceeds ω(t) + v by "
                                          f"{mpmath.nstr(viol, 3)})")
+                rho = max(rho, _sup_ratio(s * q(alpha) - q(v[s]), s * q(beta), a, b, bias))
     # -- the bracket
     lo_mp, up_mp = _mp(sol.lower), _mp(sol.upper)
     if not lo_mp <= up_mp + CERT_SLACK * scale:
@@ -209,6 +228,36 @@ def check_min_norm_certificate(x, y, sol: lp.MinNormSolution, skip: bool = False
         if not sol.certified or sp.simplify(sol.upper - lp._rat(closed)) != 0:
             raise ValueError(f"min-norm certificate: the free-bias value {sol.upper} is not certified at the "
                              f"closed form {closed}")
+    # -- tightness: no multiple κ > 1 of the certificate is feasible (ρ = 1/κ_max)
+    with mpmath.workdps(CERT_DIGITS):
+        if rho > 1 + mpmath.mpf(CERT_SLACK):
+            raise ValueError(f"min-norm certificate: the dual is infeasible (its largest constraint ratio is "
+                             f"{mpmath.nstr(rho, 20)} > 1)")
+        if lower > 0 and rho < 1 - mpmath.mpf(DUAL_TIGHT_RTOL):
+            raise ValueError(f"min-norm certificate: the dual is not tight: {mpmath.nstr(1 / rho, 20)} times it is "
+                             f"still feasible (largest constraint ratio {mpmath.nstr(rho, 20)} < 1 − "
+                             f"{DUAL_TIGHT_RTOL:g}), so lower = ⟨u, y⟩ is below what it certifies")
+
+
+def _sup_ratio(A, B, a, b, bias: str):
+    """``sup_t (A + Bt)/ω(t)`` over the closed gap ``[a, b]`` (``None``: an infinite end), ``A, B`` mpmath
+    numbers: for ``ω ≡ 1`` the larger end value (``+∞`` if ``A + Bt`` grows towards an infinite end); for
+    ``ω(t) = √(1 + t²)`` the larger of the end values, the limits ``∓B`` at infinite ends and, when ``A > 0`` and
+    ``t = B/A`` lies in the gap, the global maximum ``√(A² + B²)`` (Cauchy–Schwarz on ``(A, B)·(1, t)``)."""
+    ends = [mpmath.mpf(t.numerator) / t.denominator for t in (a, b) if t is not None]
+    if bias == "free":
+        vals = [A + B * t for t in ends]
+        for end, grows in ((a, B < 0), (b, B > 0)):
+            if end is None:
+                vals.append(mpmath.inf if grows else A if B == 0 else -mpmath.inf)
+        return max(vals)
+    vals = [(A + B * t) / mpmath.sqrt(1 + t * t) for t in ends]
+    vals += ([-B] if a is None else []) + ([B] if b is None else [])
+    if A > 0:
+        t0 = B / A
+        if (a is None or t0 >= ends[0]) and (b is None or t0 <= ends[-1]):
+            vals.append(mpmath.sqrt(A * A + B * B))
+    return max(vals)
 
 
 def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: lp.MinNormSolution) -> None:
@@ -332,10 +381,22 @@ class RepresentationalCost(Claim):
     equals ``f`` on both regions, its listed kinks are its kinks outside them, its certified value is its
     Savarese cost and the closed form).
 
-    Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``), over the 6
-    (version, bias) pairs and the 6 known-region problems, between the LP's minimum and the prediction is
-    ``0`` up to the LP's accuracy (tolerance ``1e-7``: feasibility tolerances ``1e-10`` on ``O(1)`` data with
-    ≤ 27 constraints), every seed. Mutants: the
+    Penalized bias, data points (per seed, from its own stream; :func:`penalized_point_data`): 5 points at
+    distinct nodes ``±i/4``, ``1 ≤ i ≤ 12``, on one side of 0, with 3 slope jumps of one sign, so that every
+    minimiser has a kink strictly inside a gap between data points away from 0 (merging two kinks of one sign
+    at the apex of the neighbouring lines lowers ``∫ω d|f''|``, ``ω`` being strictly convex): column generation
+    must place it there. Theory: the LP's minimiser ``f*`` (certified bracket), verified by
+    :func:`check_min_norm_certificate` (without its comparison of ``upper`` with ``representational_cost``,
+    this claim's theory), predicted cost ``representational_cost(f*)`` split the same way. Experiment: the least
+    path norm of a network with neurons on the grid, on ``f*``'s kinks and at 0 that interpolates the points
+    (:func:`theory.minnorm.lp.matching_min_path_norm` with degenerate regions; HiGHS): it lies between ``R*`` and
+    ``R(f*)``, in the certified bracket, so only the part of the difference beyond the bracket's width
+    (≈ 1e-10 of ``R*``) counts.
+
+    Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``, ``R(f*)`` for the
+    points), over the 6 (version, bias) pairs, the 6 known-region problems and the penalized point problem,
+    between the LP's minimum and the prediction is ``0`` up to the LP's accuracy (tolerance ``1e-7``:
+    feasibility tolerances ``1e-10`` on ``O(1)`` data with ≤ 27 constraints), every seed. Mutants: the
     boundary term halved, the boundary term dropped, ``∫|f''|`` scaled by 1.05. Knobs (``--power``): ``c_V``
     and ``c_B`` (constants).
 
@@ -343,8 +404,10 @@ class RepresentationalCost(Claim):
     (:func:`proofs_check.strategies.minnorm.realise_settings`): ``K = 1…8`` kinks on grids ``i/d``, ``|i| ≤ 16``,
     ``d ∈ {1, 2, 4, 8}`` (kinks up to 16 from 0, where ``ω`` reaches 16), heights ``±k/d'`` over any range of
     ``k ≤ 64``, mixed, convex or concave, and any non-empty subset of the three outer-slope regimes; a setting
-    whose grid cannot hold ``K`` distinct kinks is refused. Where only the inactive regime is drawn the boundary
-    term vanishes on every ``f``, so the two boundary mutants are not wrong theories there and are left out.
+    whose grid cannot hold ``K`` distinct kinks is refused (the penalized point problem is drawn the same way in
+    every setting, its network's nodes the setting's grid with the data and ``f*``'s kinks). Where only the
+    inactive regime is drawn the boundary term vanishes on every ``f``, so the two boundary mutants are not
+    wrong theories there and are left out.
     Exploration ladder: the default's rung, 8 seeds (about one setting a second).
     """
 
@@ -430,7 +493,15 @@ class RepresentationalCost(Claim):
         known = known_regions(ctx.grid)
         lp_region = {(j, name): lp.matching_min_path_norm(f, ctx.grid, "free", regions=regs)
                      for j, f in fs.items() for name, regs in known.items()}
-        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known}
+        # penalized bias, data points on one side of 0: the LP's minimiser (verified), then a grid network
+        # interpolating the points whose nodes hold its kinks
+        px, py = penalized_point_data(np.random.default_rng(child(seed, 1)))
+        sol = lp.min_norm_interpolant(px, py, bias="penalized")
+        check_min_norm_certificate(px, py, sol, check_cost=False)  # R(f*) is this claim's theory
+        grid = sorted(set(ctx.grid) | set(px) | {Fraction(t) for t, _ in sol.kinks})
+        lp_points = lp.matching_min_path_norm(sol.interpolant, grid, "penalized", regions=[(t, t) for t in px])
+        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known,
+                "points": (px, py, sol), "lp_points": lp_points}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -463,6 +534,17 @@ class RepresentationalCost(Claim):
             obs["theory_region"] = out
         return obs["theory_region"]
 
+    @staticmethod
+    def _split_points(obs) -> tuple[float, float, float]:
+        """``(∫ω d|f*''|, R(f*), upper − lower)`` for the penalized-bias minimum-norm interpolant ``f*`` of the
+        drawn points (the LP's answer, verified in :meth:`experiment`); cached on the observation."""
+        if "theory_points" not in obs:
+            _, _, sol = obs["points"]
+            f = sol.interpolant
+            obs["theory_points"] = (float(th.curvature_measure(f, "penalized").weighted_mass),
+                                    float(th.representational_cost(f, "penalized")), float(sol.upper - sol.lower))
+        return obs["theory_points"]
+
     def measure(self, ctx, obs, prediction):
         c_v, c_b = prediction.target
         worst = 0.0
@@ -471,13 +553,15 @@ class RepresentationalCost(Claim):
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
         for (j, name), (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of a region may be 0)
             worst = max(worst, abs(obs["lp_region"][(j, name)] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
+        V, R, width = self._split_points(obs)  # the network may sit anywhere in the certified bracket
+        worst = max(worst, max(0.0, abs(obs["lp_points"] - (c_v * V + c_b * (R - V))) - width) / R)
         return worst
 
     def keep_observation(self, level, seed_index):
         return True
 
     def details(self, ctx, observations):
-        rows, region = [], []
+        rows, region, points = [], [], []
         for (level, s), o in sorted(observations.items()):
             split = self._split(o)
             for (j, b), (V, R) in sorted(split.items()):
@@ -491,13 +575,43 @@ class RepresentationalCost(Claim):
                                "known_regions": [[str(t) for t in r] for r in o["regions"][name]], "end_kinks": kinks,
                                "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
                                "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][(j, name)]})
-        return {"rows": rows, "known_region_rows": region,
+            px, py, sol = o["points"]
+            V, R, width = self._split_points(o)
+            points.append({"seed": s, "bias": "penalized", "x": [str(t) for t in px], "y": [str(v) for v in py],
+                           "kinks": [(str(t), str(J)) for t, J in sol.kinks], "curvature_mass": V,
+                           "boundary_term": R - V, "R_theory": R, "bracket": [float(sol.lower), float(sol.upper)],
+                           "bracket_width": width, "lp_min_path_norm": o["lp_points"]})
+        return {"rows": rows, "known_region_rows": region, "penalized_point_rows": points,
                 "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
                 "setting": ctx.setting.as_json()}
 
 
 #: the outer-slope regimes of ``minnorm.representational_cost``, in the order they are drawn
 REGIMES = ("inactive", "above", "below")
+#: the penalized-bias point problems of ``minnorm.representational_cost``: points at distinct nodes ``i/4``,
+#: ``1 ≤ i ≤ 12``, of one side of 0; slope jumps ``k/16``, ``4 ≤ k ≤ 32``, all of one sign
+POINTS_N, POINTS_NODES, POINTS_DEN = 5, 12, 4
+
+
+def penalized_point_data(rng: np.random.Generator) -> tuple[list[Fraction], list[Fraction]]:
+    """The data of one penalized-bias point problem of ``minnorm.representational_cost``: 5 points on one
+    side of 0 (drawn) at distinct nodes ``±i/4``, ``1 ≤ i ≤ 12`` (so no gap between them reaches 0), a first slope
+    ``k/16`` (``|k| ≤ 16``) and value ``k/8`` (``|k| ≤ 8``), then 3 slope jumps ``ε·k/16`` (``4 ≤ k ≤ 32``) of one
+    drawn sign ``ε``: a convex or concave run. Replacing two adjacent kinks ``J₁, J₂`` of one sign at ``x₁ < x₂``
+    by one kink ``J₁ + J₂`` at the apex ``(J₁x₁ + J₂x₂)/(J₁ + J₂)`` of the neighbouring segments' lines keeps every
+    value at the data and ``μ^±``, and lowers ``∫ω d|f''|`` by the strict convexity of ``ω(t) = √(1 + t²)``:
+    every penalized-bias minimiser has a kink strictly between two data points, in a gap away from 0."""
+    side = int(rng.choice([-1, 1]))
+    nodes = sorted(side * Fraction(int(i), POINTS_DEN) for i in rng.choice(np.arange(1, POINTS_NODES + 1),
+                                                                          size=POINTS_N, replace=False))
+    sign = int(rng.choice([-1, 1]))
+    slope = Fraction(int(rng.integers(-16, 17)), 16)
+    y = [Fraction(int(rng.integers(-8, 9)), 8)]
+    for k in range(POINTS_N - 1):
+        if k > 0:
+            slope += sign * Fraction(int(rng.integers(4, 33)), 16)
+        y.append(y[-1] + slope * (nodes[k + 1] - nodes[k]))
+    return nodes, y
 
 
 _integer = setting_integer  # the shared setting check (proofs_check.explore)
@@ -1237,8 +1351,8 @@ class ImplicitBias(Claim):
     penalized-bias minimiser (Boursier–Flammarion 2023; column generation, certified bracket; here it is the
     sparsest one). The two references taken from the LP (the free- and penalized-bias minimisers) are
     verified before any training by :func:`check_min_norm_certificate` — exact interpolants whose cost is the
-    bracket's upper end, dual certificates feasible at 50 digits, brackets closed to ``1e-6`` (the penalized
-    one to 1e-7: its two candidate kinks straddle the apex) — so the table is measured against minimisers,
+    bracket's upper end, dual certificates feasible and tight at 50 digits, brackets closed to ``1e-6`` (the
+    penalized one to ≈ 1e-10: its two candidate kinks straddle the apex) — so the table is measured against minimisers,
     not against an unverified LP output; a reference failing it is an error. A width-``m`` network from
     PyTorch's default initialisation (free output bias, no skip) is trained by GD and SGD (lr 0.05 at width 64, scaled by 64/m above), Adam (lr 10⁻³), each without and with
     weight decay ``λ = 10⁻³`` (in the gradient), and AdamW (decoupled, ``λ = 10⁻³``), for a fixed number of steps; GD, SGD and Adam also from

@@ -21,8 +21,10 @@ value and right slope at each region's left end) are linear in ``(c₀, s₋, J)
   only at the candidates.
 * Penalized bias (``ω(t) = √(1 + t²)``): kinks may sit between nodes; column generation adds, per gap, the
   point maximising the dual violation (closed form ``t* = β/√(1 − β²)``) until none is left. The result is
-  a certified bracket ``[lower, upper]``: ``lower`` from a rational dual checked feasible for every ``t``
-  (squared comparisons, exact), ``upper`` the exact cost of an exactly interpolating primal.
+  a certified bracket ``[lower, upper]``: ``lower = ⟨κu, b⟩`` from the rationalised LP dual ``u`` scaled to the
+  boundary of the feasible set (:func:`_shrink_to_feasible`: ``κ_max/(1 + 2⁻⁵⁰) < κ ≤ κ_max``, ``κ_max`` the
+  largest feasible multiple), checked feasible for every ``t`` (squared comparisons, exact); ``upper`` the
+  exact cost of an exactly interpolating primal.
 
 Closed forms (free bias; cross-checks): with ``V`` the variation of the slope sequence (:func:`closed_form_value`),
 ``R* = V`` with a skip term and ``R* = max(V, (V + |σ|)/2)`` without (``σ`` = first + last slope); for points,
@@ -46,11 +48,19 @@ from theory.minnorm.cost import (X, Piecewise1D, _density_masses, as_piecewise, 
 
 #: tolerance of the float LP when reading its support and when adding columns (the result is verified exactly)
 LP_TOL = 1e-9
+#: HiGHS primal and dual feasibility tolerances of the float LP (its defaults, 1e-7, leave marginals whose
+#: rationalised dual must be scaled down by ≈ 1e-8 relative: the penalized bracket's width)
+HIGHS_TOL = 1e-10
 #: largest denominator tried when rationalising a float dual/primal before exact verification
 MAX_DENOMINATOR = 10**12
 #: denominators tried, smallest first, when a free-bias dual is read from the LP's marginals (its optimum is
 #: rational with small denominators; a large bound can pick a nearby fraction of the float's round-off)
 FREE_DENOMINATORS = (10**3, 10**6, 10**9, MAX_DENOMINATOR)
+#: relative resolution of the penalized certificate's scaling (:func:`_shrink_to_feasible`): the certified dual
+#: ``κu`` has ``κ_max/(1 + KAPPA_RTOL) < κ ≤ κ_max``, ``κ_max`` the largest feasible multiple of ``u``
+KAPPA_RTOL = Fraction(1, 2**50)
+#: doublings/halvings tried when the float estimate of ``κ_max`` does not bracket it
+KAPPA_STEPS = 200
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -504,7 +514,8 @@ def _solve_float(lp: _LP, bias: str):
                   A_ub=np.array(lp.A_ub, dtype=float) if lp.A_ub else None,
                   b_ub=np.array(lp.b_ub, dtype=float) if lp.b_ub else None,
                   A_eq=np.array(lp.A_eq, dtype=float), b_eq=np.array(lp.b_eq, dtype=float),
-                  bounds=bounds, method="highs")
+                  bounds=bounds, method="highs",
+                  options={"primal_feasibility_tolerance": HIGHS_TOL, "dual_feasibility_tolerance": HIGHS_TOL})
     if res.status != 0:
         raise RuntimeError(f"min-norm LP failed: {res.message}")
     return res
@@ -785,10 +796,11 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
             notes.append("complementary slackness left the dual undetermined (degenerate LP)")
         u_eq, u_ub, feasible = _marginal_dual(lp, data, res, zex, bias)
         notes.append("dual from rationalised LP marginals")
-    if not feasible and bias == "penalized":
+    if bias == "penalized":
+        was = feasible
         u_eq, u_ub, feasible = _shrink_to_feasible(lp, data, u_eq, u_ub, bias)
         if feasible:
-            notes.append("dual scaled into the feasible set")
+            notes.append("dual scaled " + ("up to the boundary of" if was else "into") + " the feasible set")
     lower_frac = sum((u * b for u, b in zip(u_eq, lp.b_eq)), Fraction(0)) + \
         sum((u * b for u, b in zip(u_ub, lp.b_ub)), Fraction(0))
     c0, s_minus = zex[0], zex[1]
@@ -849,15 +861,91 @@ def _project_free(lp: _LP, u_eq, u_ub):
 
 
 def _shrink_to_feasible(lp, data, u_eq, u_ub, bias):
-    """The largest ``κ = 1 − 10^{−k}`` (k = 15, 14, …) with ``κu`` exactly feasible: a rational certificate
-    for a dual whose optimum is irrational (tight at kinks where ``ω(t) = √(1 + t²)``)."""
-    for k in list(range(15, 0, -1)) + [0.3, 0.1]:
-        kappa = 1 - Fraction(1, 10**k) if k >= 1 else Fraction(k).limit_denominator(10)
-        ue = [kappa * v for v in u_eq]
-        uu = [kappa * v for v in u_ub]
-        if _dual_feasible_exact(lp, data, ue, uu, bias):
-            return ue, uu, True
-    return u_eq, u_ub, False
+    """The dual scaled to the boundary of the feasible set: ``κu`` for the largest ``κ`` with ``κu`` exactly
+    feasible, to the relative resolution :data:`KAPPA_RTOL` — a rational certificate for a dual whose optimum
+    is irrational (tight at kinks where ``ω(t) = √(1 + t²)``). ``κ < 1`` shrinks an infeasible ``u`` (a
+    rationalised float dual exceeds ``ω`` by its round-off and column generation's tolerance) into the set,
+    ``κ > 1`` scales a feasible one up to where it is tight.
+
+    First the boundary rows' multipliers are shifted by a common amount until the larger is 0: the ``s₋``
+    column sees only ``u_A − u_B``, every other column constraint and ``D``'s reduced cost loosen, and the
+    objective's ``ν⁺u_A + ν⁻u_B`` does not decrease (``ν^± ≥ 0``). Then every constraint is of the form
+    ``κ·c ≤ d`` with ``d ≥ 0``: the free columns' equations are homogeneous, ``u_ub ≤ 0`` keeps its sign,
+    ``D``'s reduced cost is ``2 + κ(u_A + u_B) ≥ 0`` and each kink column ``κ·L(t) ≤ ω(t)`` with ``L(t) = α + βt``
+    (``A_col(t)·u``, affine on a gap) — so the feasible ``κ ≥ 0`` form an interval ``[0, κ_max]`` with
+    ``1/κ_max = ρ = max(sup_t L(t)/ω(t), −(u_A + u_B)/2)``. On a gap, ``sup (α + βt)/√(1 + t²)`` is
+    ``√(α² + β²)`` at ``t = β/α`` when ``α > 0`` and that point lies in the gap, else the value at an end or the
+    limit ``±β`` at an infinite end. ``κ`` is bracketed around this float estimate of ``1/ρ`` and bisected with
+    exact feasibility checks (:func:`_dual_feasible_exact`) until ``κ_lo`` is feasible, ``κ_hi`` infeasible and
+    ``κ_hi ≤ κ_lo(1 + KAPPA_RTOL)``. Guarantee: the returned ``κ = κ_lo`` has ``κ_max/(1 + KAPPA_RTOL) < κ ≤ κ_max``,
+    so ``κ⟨u, b⟩`` is the largest lower bound the dual's direction certifies up to that factor (when
+    ``⟨u, b⟩ ≤ 0`` the zero dual, always feasible, is returned: it certifies more). Returns
+    ``(u_eq, u_ub, feasible)``; infeasible (``u`` unchanged) only when no ``κ > 0`` is feasible (``u`` violates
+    the free columns' equations)."""
+    if len(u_ub) == 2 and max(u_ub) <= 0:
+        w = max(u_ub)
+        u_ub = [v - w for v in u_ub]
+    value = sum((u * b for u, b in zip(u_eq, lp.b_eq)), Fraction(0)) + sum((u * b for u, b in zip(u_ub, lp.b_ub)),
+                                                                         Fraction(0))
+
+    def scaled(k):
+        return [k * v for v in u_eq], [k * v for v in u_ub]
+
+    def feasible(k):
+        return _dual_feasible_exact(lp, data, *scaled(k), bias)
+
+    if value <= 0:
+        return (*scaled(Fraction(0)), True) if feasible(Fraction(0)) else (u_eq, u_ub, False)
+    # float estimate of ρ = 1/κ_max for ω = √(1 + t²): it only places the first bracket (a poor one, as for
+    # another weight, costs doublings or halvings); the result rests on the exact checks alone
+    rho = max(0.0, -float(sum(u_ub)) / 2) if u_ub else 0.0
+    for lo, hi in _gaps(data):
+        probe = (lo + hi) / 2 if lo is not None and hi is not None else (hi - 1 if lo is None else lo + 1)
+        for sign in (1, -1):
+            a, b = (float(v) for v in _dual_column(lp, probe, u_eq, u_ub, sign))
+            vals = [(a + b * float(t)) / math.hypot(1.0, float(t)) for t in (lo, hi) if t is not None]
+            vals += ([-b] if lo is None else []) + ([b] if hi is None else [])  # limits at infinite ends
+            if a > 0 and (lo is None or b / a >= float(lo)) and (hi is None or b / a <= float(hi)):
+                vals.append(math.hypot(a, b))
+            rho = max(rho, *vals)
+    guess = Fraction(1 / rho) if 0 < rho < math.inf else Fraction(1)
+    k_lo, k_hi = Fraction(0), None
+    for k in (guess * (1 - 4 * KAPPA_RTOL), guess * (1 + 4 * KAPPA_RTOL)):
+        if k_hi is None:
+            if feasible(k):
+                k_lo = k
+            else:
+                k_hi = k
+    for _ in range(KAPPA_STEPS):  # the estimate was off: double until infeasible
+        if k_hi is not None:
+            break
+        k = 2 * max(k_lo, guess)
+        if feasible(k):
+            k_lo = k
+        else:
+            k_hi = k
+    for _ in range(KAPPA_STEPS):  # halve until feasible
+        if k_lo > 0 or k_hi is None:
+            break
+        k = k_hi / 2
+        if feasible(k):
+            k_lo = k
+        else:
+            k_hi = k
+    if k_lo == 0 or k_hi is None:
+        return u_eq, u_ub, False
+    for _ in range(KAPPA_STEPS):
+        if k_hi <= k_lo * (1 + KAPPA_RTOL):
+            break
+        mid = (k_lo + k_hi) / 2
+        if feasible(mid):
+            k_lo = mid
+        else:
+            k_hi = mid
+    if not (k_hi <= k_lo * (1 + KAPPA_RTOL) and feasible(k_lo) and not feasible(k_hi)):
+        raise RuntimeError(f"min_norm_interpolant: the dual's scale κ was not bracketed to {float(KAPPA_RTOL):.3g} "
+                           f"(κ in [{float(k_lo)}, {float(k_hi)}])")
+    return (*scaled(k_lo), True)
 
 
 def _exact_dual(lp: _LP, support: list[int], active_ub: list[int], bias: str):
@@ -975,7 +1063,10 @@ def matching_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str = "free", r
     ``regions``: intervals ``(lo, hi)`` with ends on the grid on which ``f`` is known instead of the whole
     span (equality at the nodes inside them; both functions are affine between consecutive nodes there).
     For the free bias the minimum is then that of ``f`` known on those regions: the optimum has kinks at the
-    regions' ends and at ``f``'s kinks inside them only (module docstring), all grid nodes."""
+    regions' ends and at ``f``'s kinks inside them only (module docstring), all grid nodes. A degenerate
+    interval ``(a, a)`` is a data point: equality at ``a`` only. For points and the penalized bias the optimal
+    kinks may lie between nodes, so the minimum is at least the points' minimum norm ``R*`` (every such
+    network interpolates them) and at most ``R(f)`` when the grid holds ``f``'s kinks and ``0``."""
     return _grid_min_path_norm(f, grid, bias, whole_line=False, regions=regions)
 
 
@@ -990,8 +1081,8 @@ def _grid_min_path_norm(f: Piecewise1D, grid: Sequence, bias: str, whole_line: b
     node_set = set(nodes)
     known = [(nodes[0], nodes[-1])] if regions is None else [(_fraction(a, "regions"), _fraction(b, "regions"))
                                                             for a, b in regions]
-    if any(not (a < b and a in node_set and b in node_set) for a, b in known):
-        raise ValueError(f"regions: expected intervals lo < hi with ends on the grid, got {regions}")
+    if any(not (a <= b and a in node_set and b in node_set) for a, b in known):
+        raise ValueError(f"regions: expected intervals lo ≤ hi with ends on the grid, got {regions}")
     for t in f.breaks:
         if _frac(t) not in node_set and (whole_line or any(a < _frac(t) < b for a, b in known)):
             raise ValueError(f"f: break point {t} is not a grid node")
