@@ -15,6 +15,7 @@ from proofs_check.registry import registry
 from proofs_check.testing import check_claim
 from theory.minnorm import cost as th
 from theory.minnorm import lp as _lp
+from theory.minnorm import erm
 
 
 
@@ -439,3 +440,44 @@ def test_region_minimiser_check_builds_the_expected_minimiser_with_both_outer_sl
     monkeypatch.setattr(th.Piecewise1D, "linear_interpolant", classmethod(last_segment))
     with pytest.raises(ValueError, match="not f on"):
         mn.check_region_minimiser(f, lo, hi, sol)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_boundary_point_data_pay_the_boundary_term(seed):
+    """Collinear points reaching past ±√3: the penalized minimiser is affine and costs exactly the boundary term
+    2|s| (for both slope signs), and constant values at the same abscissae are certified at R* = 0. Guards
+    against a boundary row of the LP with a wrong coefficient of the slack D, a wrong reduced cost of D in
+    the exact dual check, and the zero-value case of the penalized certificate's scaling."""
+    xs, ys = mn.boundary_point_data(np.random.default_rng(seed))
+    s = (ys[1] - ys[0]) / (xs[1] - xs[0])
+    for sign in (1, -1):
+        vals = [sign * v for v in ys]
+        sol = _lp.min_norm_interpolant(xs, vals, bias="penalized")
+        mn.check_min_norm_certificate(xs, vals, sol)
+        assert sol.kinks == [] and sol.upper == 2 * abs(s)
+    flat = [ys[2]] * len(xs)
+    sol = _lp.min_norm_interpolant(xs, flat, bias="penalized")
+    mn.check_min_norm_certificate(xs, flat, sol)
+    assert sol.lower == sol.upper == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_float_point_data_are_certified_exactly(seed):
+    """Free-bias points drawn from a continuous distribution (binary fractions with denominators up to 2^52):
+    the value is certified exactly at the closed form. Guards against an exact dual that rests on rationalising
+    the float LP's marginals."""
+    xs, ys = mn.float_point_data(np.random.default_rng(seed))
+    sol = _lp.min_norm_interpolant(xs, ys, bias="free")
+    mn.check_min_norm_certificate(xs, ys, sol)
+    assert sol.certified
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_linear_response_refuses_data_with_kinks_inside_gaps(seed):
+    """On the one-sided convex/concave penalized point data the data-point closed form must refuse (its
+    certificate u♯ is not dual feasible between the points). Guards against its feasibility check skipping
+    the gaps between data points."""
+    xs, ys = mn.penalized_point_data(np.random.default_rng(seed))
+    mn.check_chord_refused(xs, ys)
+    with pytest.raises(ValueError, match="kinks between data points"):
+        erm.linear_response(xs, ys, skip=True, bias="penalized")

@@ -221,3 +221,12 @@ def test_representational_cost_of_a_kinked_function_with_both_terms():
     assert representational_cost(f) == sp.Rational(9, 2) == savarese_cost(f)
     expected = sp.sqrt(5) / 2 + sp.sqrt(25) / 8 + 3
     assert sp.simplify(representational_cost(f, "penalized") - expected) == 0
+
+
+def test_linear_interpolant_of_one_knot_is_constant():
+    """One knot and no slopes given: the constant through it (no segment to take a slope from); given slopes
+    extend it on either side. Guards against a nonzero default outer slope."""
+    f = Piecewise1D.linear_interpolant([Fraction(1, 2)], [3])
+    assert f(sp.Integer(-5)) == 3 and f(sp.Integer(7)) == 3
+    g = Piecewise1D.linear_interpolant([0], [1], -1, 2)
+    assert g(sp.Integer(-1)) == 2 and g(sp.Integer(1)) == 3

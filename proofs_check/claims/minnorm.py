@@ -391,9 +391,17 @@ class RepresentationalCost(Claim):
     path norm of a network with neurons on the grid, on ``f*``'s kinks and at 0 that interpolates the points
     (:func:`theory.minnorm.lp.matching_min_path_norm` with degenerate regions; HiGHS): it lies between ``R*`` and
     ``R(f*)``, in the certified bracket, so only the part of the difference beyond the bracket's width
-    (≈ 1e-10 of ``R*``) counts.
+    (≈ 1e-10 of ``R*``) counts. On these data the data-point closed form
+    :func:`theory.minnorm.erm.linear_response` must refuse (:func:`check_chord_refused`). Two more point problems
+    per seed, compared the same way: penalized-bias collinear points at ``−a, −1, 0, 1, b`` (``a, b ≥ 2``;
+    :func:`boundary_point_data`), slope ``s`` and ``−s``, whose minimiser is affine and pays only the boundary
+    term ``2|s|`` (each outer kink would cost ``ω > 2``) — with the same abscissae and constant values the LP
+    must certify ``R* = 0`` exactly; and free-bias points drawn from a continuous distribution
+    (:func:`float_point_data`), whose exact dual has denominators up to ``2^52``. Each network's least path norm
+    must also lie in the LP's certified bracket ``[lower, upper]`` (up to the tolerance ``1e-7``): every grid
+    network interpolating the points costs at least ``R*``, and the one realising ``f*`` costs ``upper``.
 
-    Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``, ``R(f*)`` for the
+    Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``, the LP's certified ``upper = R(f*)`` for the
     points), over the 6 (version, bias) pairs, the 6 known-region problems and the penalized point problem,
     between the LP's minimum and the prediction is ``0`` up to the LP's accuracy (tolerance ``1e-7``:
     feasibility tolerances ``1e-10`` on ``O(1)`` data with ≤ 27 constraints), every seed. Mutants: the
@@ -498,10 +506,36 @@ class RepresentationalCost(Claim):
         px, py = penalized_point_data(np.random.default_rng(child(seed, 1)))
         sol = lp.min_norm_interpolant(px, py, bias="penalized")
         check_min_norm_certificate(px, py, sol, check_cost=False)  # R(f*) is this claim's theory
-        grid = sorted(set(ctx.grid) | set(px) | {Fraction(t) for t, _ in sol.kinks})
-        lp_points = lp.matching_min_path_norm(sol.interpolant, grid, "penalized", regions=[(t, t) for t in px])
+        check_chord_refused(px, py)
+        problems = [(px, py, sol)]
+        # penalized bias, collinear points reaching past ±√3 (the boundary slack pays), and the same abscissae
+        # with constant values (R* = 0, certified by the zero dual)
+        bx, by = boundary_point_data(np.random.default_rng(child(seed, 2)))
+        for ys in (by, [-v for v in by]):  # slopes s > 0 and −s: the LP's two boundary rows
+            sol_b = lp.min_norm_interpolant(bx, ys, bias="penalized")
+            check_min_norm_certificate(bx, ys, sol_b, check_cost=False)
+            problems.append((bx, ys, sol_b))
+        flat = [by[2]] * len(bx)
+        check_min_norm_certificate(bx, flat, lp.min_norm_interpolant(bx, flat, bias="penalized"), check_cost=False)
+        # free bias, points drawn from a continuous distribution (exact binary fractions)
+        fx, fy = float_point_data(np.random.default_rng(child(seed, 3)))
+        sol_f = lp.min_norm_interpolant(fx, fy, bias="free")
+        check_min_norm_certificate(fx, fy, sol_f, check_cost=False)
+        problems.append(([Fraction(t) for t in fx], [Fraction(v) for v in fy], sol_f))
+        lp_points = []
+        for qx, qy, q in problems:
+            grid = sorted(set(ctx.grid) | set(qx) | {Fraction(t) for t, _ in q.kinks})
+            net = lp.matching_min_path_norm(q.interpolant, grid, q.bias, regions=[(t, t) for t in qx])
+            # every grid network interpolating the points costs ≥ R* ≥ lower, and the one realising the LP's
+            # interpolant (its kinks and 0 are nodes) costs upper: lower ≤ net ≤ upper, up to the network LP's accuracy
+            slack = self.tolerance * float(q.upper)
+            if not float(q.lower) - slack <= net <= float(q.upper) + slack:
+                raise ValueError(f"min-norm LP ({q.bias} bias): the certified bracket [{float(q.lower)!r}, "
+                                 f"{float(q.upper)!r}] does not hold the least path norm {net!r} of a grid network "
+                                 f"interpolating the points {[str(t) for t in qx]}")
+            lp_points.append(net)
         return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known,
-                "points": (px, py, sol), "lp_points": lp_points}
+                "points": problems, "lp_points": lp_points}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -535,14 +569,13 @@ class RepresentationalCost(Claim):
         return obs["theory_region"]
 
     @staticmethod
-    def _split_points(obs) -> tuple[float, float, float]:
-        """``(∫ω d|f*''|, R(f*), upper − lower)`` for the penalized-bias minimum-norm interpolant ``f*`` of the
-        drawn points (the LP's answer, verified in :meth:`experiment`); cached on the observation."""
+    def _split_points(obs) -> list[tuple[float, float, float, float]]:
+        """``(∫ω d|f*''|, R(f*), upper − lower, upper)`` for the minimum-norm interpolant ``f*`` of each point problem
+        (the LP's answer, verified in :meth:`experiment`), in its own bias; cached on the observation."""
         if "theory_points" not in obs:
-            _, _, sol = obs["points"]
-            f = sol.interpolant
-            obs["theory_points"] = (float(th.curvature_measure(f, "penalized").weighted_mass),
-                                    float(th.representational_cost(f, "penalized")), float(sol.upper - sol.lower))
+            obs["theory_points"] = [(float(th.curvature_measure(sol.interpolant, sol.bias).weighted_mass),
+                                     float(th.representational_cost(sol.interpolant, sol.bias)),
+                                     float(sol.upper - sol.lower), float(sol.upper)) for _, _, sol in obs["points"]]
         return obs["theory_points"]
 
     def measure(self, ctx, obs, prediction):
@@ -553,15 +586,15 @@ class RepresentationalCost(Claim):
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
         for (j, name), (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of a region may be 0)
             worst = max(worst, abs(obs["lp_region"][(j, name)] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
-        V, R, width = self._split_points(obs)  # the network may sit anywhere in the certified bracket
-        worst = max(worst, max(0.0, abs(obs["lp_points"] - (c_v * V + c_b * (R - V))) - width) / R)
+        for (V, R, width, upper), net in zip(self._split_points(obs), obs["lp_points"]):  # anywhere in the bracket
+            worst = max(worst, max(0.0, abs(net - (c_v * V + c_b * (R - V))) - width) / upper)  # upper > 0
         return worst
 
     def keep_observation(self, level, seed_index):
         return True
 
     def details(self, ctx, observations):
-        rows, region, points = [], [], []
+        rows, region, points, more = [], [], [], []
         for (level, s), o in sorted(observations.items()):
             split = self._split(o)
             for (j, b), (V, R) in sorted(split.items()):
@@ -575,13 +608,13 @@ class RepresentationalCost(Claim):
                                "known_regions": [[str(t) for t in r] for r in o["regions"][name]], "end_kinks": kinks,
                                "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
                                "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][(j, name)]})
-            px, py, sol = o["points"]
-            V, R, width = self._split_points(o)
-            points.append({"seed": s, "bias": "penalized", "x": [str(t) for t in px], "y": [str(v) for v in py],
-                           "kinks": [(str(t), str(J)) for t, J in sol.kinks], "curvature_mass": V,
-                           "boundary_term": R - V, "R_theory": R, "bracket": [float(sol.lower), float(sol.upper)],
-                           "bracket_width": width, "lp_min_path_norm": o["lp_points"]})
-        return {"rows": rows, "known_region_rows": region, "penalized_point_rows": points,
+            for k, ((px, py, sol), (V, R, width, _), net) in enumerate(zip(o["points"], self._split_points(o),
+                                                                         o["lp_points"])):
+                (points if k == 0 else more).append({"seed": s, "bias": sol.bias, "x": [str(t) for t in px], "y": [str(v) for v in py],
+                               "kinks": [(str(t), str(J)) for t, J in sol.kinks], "curvature_mass": V,
+                               "boundary_term": R - V, "R_theory": R, "bracket": [float(sol.lower), float(sol.upper)],
+                               "bracket_width": width, "lp_min_path_norm": net})
+        return {"rows": rows, "known_region_rows": region, "penalized_point_rows": points, "more_point_rows": more,
                 "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
                 "setting": ctx.setting.as_json()}
 
@@ -612,6 +645,53 @@ def penalized_point_data(rng: np.random.Generator) -> tuple[list[Fraction], list
             slope += sign * Fraction(int(rng.integers(4, 33)), 16)
         y.append(y[-1] + slope * (nodes[k + 1] - nodes[k]))
     return nodes, y
+
+
+#: the collinear penalized-bias point problems of ``minnorm.representational_cost``: outer abscissae ``±i/4``,
+#: ``8 ≤ i ≤ 12`` (beyond √3, where ω > 2 = 2ω_min), slopes ``±k/16``, ``4 ≤ k ≤ 16`` (both signs)
+BOUNDARY_NODES = (8, 12)
+#: the free-bias point problems: this many points, abscissae uniform on [−3, 3], values uniform on [−1, 1]
+FLOAT_N = 6
+
+
+def boundary_point_data(rng: np.random.Generator) -> tuple[list[Fraction], list[Fraction]]:
+    """Collinear points ``y = c + sx`` at ``−a, −1, 0, 1, b`` (``a, b`` drawn from ``i/4``, ``8 ≤ i ≤ 12``; ``s = k/16``,
+    ``4 ≤ k ≤ 16``; ``c = k/8``, ``|k| ≤ 8``) whose penalized-bias minimiser is the affine interpolant, paying the
+    boundary term ``2ω_min|s| = 2|s|`` through the LP's slack ``D`` (``minnorm.representational_cost`` also solves
+    ``−y``, slope ``−s``: ``s > 0`` binds the LP's row ``s₋ − μ⁻ ≤ ν⁻ + D``, ``s < 0`` its row
+    ``−s₋ − μ⁺ ≤ ν⁺ + D``). Certificate (``s > 0``): ``h(t) = Σ u_i
+    relu(x_i − t)`` equal to 2 left of ``−a``, 1 on ``[−1, 1]``, 0 right of ``b``, affine between, so ``m = Σ u_i x_i = 2``
+    (``D``'s reduced cost 0), ``h ≤ ω`` and ``2 − h ≤ ω`` everywhere (``ω(±a), ω(b) ≥ √5 > 2``), ``⟨u, y⟩ = sm = 2s``;
+    both constraints are tight only at ``t = 0``, a data point whose neighbours ``±1`` forbid a kink there, so
+    every minimiser is affine."""
+    lo, hi = BOUNDARY_NODES
+    a, b = (Fraction(int(rng.integers(lo, hi + 1)), POINTS_DEN) for _ in range(2))
+    s = Fraction(int(rng.integers(4, 17)), 16)
+    c = Fraction(int(rng.integers(-8, 9)), 8)
+    xs = [-a, Fraction(-1), Fraction(0), Fraction(1), b]
+    return xs, [c + s * t for t in xs]
+
+
+def float_point_data(rng: np.random.Generator) -> tuple[list[float], list[float]]:
+    """:data:`FLOAT_N` points drawn from a continuous distribution (abscissae sorted): data as measured, whose exact
+    values are binary fractions with denominators up to ``2^52``, so the free-bias LP's optimal dual (second
+    divided differences of the data's slopes) has denominators far beyond those that rationalising the float
+    LP's marginals recovers; the exact dual comes from complementary slackness on the LP's support."""
+    return sorted(rng.uniform(-3.0, 3.0, FLOAT_N).tolist()), rng.uniform(-1.0, 1.0, FLOAT_N).tolist()
+
+
+def check_chord_refused(x, y) -> None:
+    """The data-point closed form :func:`theory.minnorm.erm.linear_response` must refuse penalized-bias data whose
+    every minimiser has a kink strictly inside a gap (:func:`penalized_point_data`): its certificate ``u♯`` would
+    make the piecewise-linear interpolant, whose kinks are at the data, a minimiser (``⟨u♯, y⟩ = Σ ω(x_k)|(Dy)_k|``,
+    that interpolant's cost), which merging two kinks of one sign at their apex improves on. ``ValueError`` if it
+    answers."""
+    try:
+        resp = erm.linear_response(x, y, skip=True, bias="penalized")
+    except ValueError:
+        return
+    raise ValueError(f"linear response: certified R* = {sp.N(resp.R_star, 17)} at the data points' interpolant on data "
+                     "whose minimisers all have a kink inside a gap (its certificate u♯ cannot be dual feasible)")
 
 
 _integer = setting_integer  # the shared setting check (proofs_check.explore)

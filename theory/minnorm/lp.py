@@ -24,7 +24,9 @@ value and right slope at each region's left end) are linear in ``(c₀, s₋, J)
   a certified bracket ``[lower, upper]``: ``lower = ⟨κu, b⟩`` from the rationalised LP dual ``u`` scaled to the
   boundary of the feasible set (:func:`_shrink_to_feasible`: ``κ_max/(1 + 2⁻⁵⁰) < κ ≤ κ_max``, ``κ_max`` the
   largest feasible multiple), checked feasible for every ``t`` (squared comparisons, exact); ``upper`` the
-  exact cost of an exactly interpolating primal.
+  exact cost of an exactly interpolating primal, its kinks netted per position and ``D`` recomputed from the
+  net ``μ^±`` (an LP optimum may hold ``J⁺ = J⁻ > 0`` at one ``t``: an affine part, priced ``2ω(t)`` there and
+  ``2ω_min`` by ``D``, so the netted cost is at most the LP's).
 
 Closed forms (free bias; cross-checks): with ``V`` the variation of the slope sequence (:func:`closed_form_value`),
 ``R* = V`` with a skip term and ``R* = max(V, (V + |σ|)/2)`` without (``σ`` = first + last slope); for points,
@@ -806,7 +808,11 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
     c0, s_minus = zex[0], zex[1]
     J = [zex[2 + k] - zex[2 + K + k] for k in range(K)]
     kinks = [(t, j) for t, j in zip(lp.cand, J) if j != 0]
-    D = Fraction(0) if skip else zex[-1]
+    # the boundary slack of the net kinks: a pair J⁺ = J⁻ > 0 at one t (an affine part, cost 2ω(t) ≥ 2ω_min) nets to
+    # no kink, and D = max(0, −s₋ − μ⁺, s₋ − μ⁻) of the net μ^± = ΣJ^± + ν^± prices that part at 2ω_min instead
+    D = Fraction(0) if skip else max(
+        Fraction(0), -s_minus - sum((j for j in J if j > 0), Fraction(0)) - lp.b_ub[0],
+        s_minus + sum((j for j in J if j < 0), Fraction(0)) - lp.b_ub[1])
     upper = lp.fixed_cost + sum((kink_weight(_rat(t), bias) * abs(_rat(j)) for t, j in kinks), sp.Integer(0)) + 2 * _rat(D)
     upper = _nsimplify(upper) if bias == "free" else upper
     lower = (lp.fixed_cost + _rat(lower_frac)) if feasible else -sp.oo
