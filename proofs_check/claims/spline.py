@@ -352,8 +352,9 @@ class SplineKernelLimit(Claim):
     ``i mod 3``), so every run has a centred Uniform ``U(−c, c)`` (the paper's worked example; instance 0
     takes the law of the width sweeps, ``N(0, 1)`` and ``U(−2, 2)``), a centred ``N(0, 1)`` with an
     off-centre ``v ~ N(μ_v, σ_v)``, ``μ_v ∈ {±1/4, ±1/2}`` (so ``E[|v|³; v > 0] ≠ E[|v|³; v < 0]``: the two
-    halves of ``g(0)`` differ) and an off-centre Laplace (location ``±1/4`` or ``±1/2``, scale ``1/2`` or
-    ``1``: an asymmetric law, ``g₊ ≠ g₋``). Mutants: the single spline with only the slope
+    halves of ``g(0)`` differ) and an off-centre Laplace ``b`` with an off-centre Laplace ``v`` (locations
+    ``±1/4`` or ``±1/2``, scales ``1/2`` or ``1``: an asymmetric law, ``g₊ ≠ g₋``, whose two kinks ``|v| = μ_v``
+    and ``v = −μ_b/x`` change order with ``x``, so ``g±`` is a ``Piecewise`` in ``x``). Mutants: the single spline with only the slope
     condition, and the cubic smoothing spline (``g`` taken constant). Knobs: ``λ`` (the spline at
     ``λ(1 + ε)``) and the kink weight (``g± ↦ g±·(1 + ε tanh x)``): a relative change ``ε ≥ 0.2 %`` of either
     moves the spline by far more than the tolerance.
@@ -406,9 +407,8 @@ class SplineKernelLimit(Claim):
     #: the family of ``b`` of instance ``i`` is ``B_FAMILIES[i mod 3]``, so that every run of three or more
     #: instances has each: a centred Uniform (the paper's worked example, a symmetric law), a centred Normal
     #: with an off-centre Normal ``v`` (the halves of ``g(0)`` differ; a Gaussian closed form whose ``erf``
-    #: arguments change sign with ``x``) and an off-centre Laplace (an
-    #: asymmetric law, ``g₊ ≠ g₋``, whose halves are integrated off centre and split where the kink of
-    #: ``p_b(−xv)`` lies)
+    #: arguments change sign with ``x``) and an off-centre Laplace with an off-centre Laplace ``v`` (an
+    #: asymmetric law, ``g₊ ≠ g₋``, whose halves are split at both kinks, in an order that depends on ``x``)
     B_FAMILIES = ("Uniform", "Normal", "Laplace")
 
     def experiment(self, grid, level, seed):
@@ -426,6 +426,9 @@ class SplineKernelLimit(Claim):
             v = Normal("v", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(str(sv)))
         else:  # location ±1/4 or ±1/2, scale 1/2 or 1
             b = Laplace("b", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(int(rng.integers(1, 3)), 2))
+            # and an off-centre Laplace v: two kinks whose order depends on x (a Piecewise in x), and a
+            # piece where the exponent's slope vanishes at one x (a removable singularity of the closed form)
+            v = Laplace("v", sp.Rational(int(rng.choice([-2, -1, 1, 2])), 4), sp.Rational(int(rng.integers(1, 3)), 2))
         x = np.sort(rng.uniform(-2, 2, 6))
         y = rng.normal(size=6)
         lam = float(10 ** rng.uniform(-3, -1))

@@ -157,10 +157,14 @@ def _exact(f: Callable, t: np.ndarray) -> np.ndarray:
     depth below 600 digits is resolved), then rounded once to float64."""
     out = np.empty(t.size)
     for i, v in enumerate(np.ravel(t)):
-        prev = None
+        prev, val = None, mp.nan
         for dps in _DPS_LADDER:
             with mp.workdps(dps):
-                val = mp.re(f(mp.mpf(float(v))))
+                try:
+                    val = mp.re(f(mp.mpf(float(v))))
+                except ZeroDivisionError:  # a cancelling denominator rounded to 0: more digits
+                    prev = None
+                    continue
                 if prev is not None and abs(val - prev) <= mp.mpf(10) ** -17 * abs(val):
                     break
                 prev = val
@@ -232,7 +236,8 @@ def _accurate_range(ok: np.ndarray) -> tuple[float, float]:
 _BEYOND = np.array([1e-9, 1e15])
 
 
-def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict) -> None:
+def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict,
+                  bands: tuple[tuple[float, float], ...] = ()) -> None:
     """The evaluator of ``g±`` against the evidence of its probes, on every route (float64 closed form,
     quadrature of the defining integral): ``ClosedFormError`` unless
 
@@ -242,7 +247,9 @@ def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict)
     - the float64 closed form is used at no probe where its round-off was shown to exceed ``FLOAT64_RTOL``;
     - the quadrature replaces the closed form only where a loss of accuracy was shown: at a probe between
       ``|x| = 1`` and the point (both included, on the same side of 0), or at the point itself (not
-      finite in float64) — at the probes and at one point beyond each end of them.
+      finite in float64) — at the probes and at one point beyond each end of them — or inside a band
+      ``|x/x₀ − 1| < δ`` around a removable singularity ``x₀`` of the closed form (``bands``: each ``δ`` a
+      decade beyond the farthest probe where the loss was shown, :func:`_removable_bands`).
     """
     mid = int(np.argmin(np.abs(np.log(_PROBES))))
     missing = [side for sgn, side in ((1.0, "x > 0"), (-1.0, "x < 0")) if sgn not in evidence]
@@ -252,6 +259,7 @@ def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict)
     for sgn, (ref, roundoff) in evidence.items():
         lost = ~(np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL))  # float64 accuracy shown lost
         shown = np.array([lost[min(j, mid):max(j, mid) + 1].any() for j in range(_PROBES.size)])
+        shown |= _in_bands(sgn * _PROBES, bands)
         t = sgn * _PROBES
         val, used = evaluate(t)
         with np.errstate(all="ignore"):
@@ -268,12 +276,35 @@ def _check_routes(name: str, evaluate: Callable, fast: Callable, evidence: dict)
         _, used_b = evaluate(tb)
         with np.errstate(all="ignore"):
             finite = np.isfinite(np.asarray(fast(tb), float))
-        shown_b = np.array([lost[:mid + 1].any(), lost[mid:].any()])
+        shown_b = np.array([lost[:mid + 1].any(), lost[mid:].any()]) | _in_bands(tb, bands)
         problems += [f"the quadrature replaces the closed form at x = {tb[j]:.3g}, beyond the probes, where no "
                      f"loss of float64 accuracy was shown" for j in np.flatnonzero(~used_b & ~shown_b & finite)]
         if problems:
             raise ClosedFormError(f"{name}: the evaluator of the kink weight breaks its contract: {problems[0]}"
                                   + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+
+
+#: relative distances |x/x₀ − 1| at which the float64 closed form is probed around a removable singularity
+_BAND_PROBES = 10.0 ** -np.arange(1, 11)
+
+
+def _removable_points(expr: sp.Expr, x: sp.Symbol) -> list[float]:
+    """The ``x₀ ≠ 0`` where a ``Piecewise`` of ``g±`` switches to its ``q₁ = 0`` branch (conditions
+    ``Ne(q₁, 0)``, :func:`_linear_exp_integral`): there the general formula is a removable ``0/0``, and near
+    ``x₀`` its terms ``∝ q₁^{−k−1}`` cancel in float64."""
+    points = set()
+    for ne in expr.atoms(sp.Ne):
+        for root in sp.solve(ne.lhs - ne.rhs, x):
+            if root.is_real and root != 0:
+                points.add(float(root))
+    return sorted(points)
+
+
+def _in_bands(t: np.ndarray, bands) -> np.ndarray:
+    inside = np.zeros(np.shape(t), bool)
+    for x0, delta in bands:
+        inside |= np.abs(np.asarray(t) / x0 - 1) < delta
+    return inside
 
 
 def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureLaw,
@@ -314,6 +345,23 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         worst_roundoff[sgn] = float(np.max(np.where(np.isfinite(roundoff), roundoff, np.inf)))
         evidence[sgn] = (ref, roundoff)
 
+    # around each removable singularity x₀: probes at |x/x₀ − 1| = 10^{−1} … 10^{−10}; the float64 closed
+    # form is replaced by the quadrature a decade beyond the farthest probe where its round-off is too large
+    bands = []
+    for x0 in _removable_points(expr, x):
+        t = np.concatenate([x0 * (1 - _BAND_PROBES), x0 * (1 + _BAND_PROBES)])
+        ref, quad = _exact(exact, t), slow(t)
+        with np.errstate(all="ignore"):
+            disagree = np.abs(quad - ref) / np.maximum(np.abs(ref), 1e-290)
+            roundoff = np.abs(fast(t) - ref) / np.maximum(np.abs(ref), 1e-290)
+        if not np.all(np.isfinite(disagree) & (disagree <= QUADRATURE_RTOL)):
+            raise ClosedFormError(f"{name}: the closed form disagrees with the defining integral near x = {x0:.6g}, "
+                                  f"where its q₁ = 0 branch takes over")
+        lost = ~(np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL))
+        if lost.any():
+            bands.append((x0, 10 * float(np.max(np.abs(t[lost] / x0 - 1)))))
+    bands = tuple(bands)
+
     def evaluate(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(g±(t), where the float64 closed form was used)``."""
         out = np.empty_like(t)
@@ -321,6 +369,7 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         use = np.zeros(t.shape, bool)
         for sgn, (lo, hi) in ranges.items():
             use |= (np.sign(t) == sgn) & (mag >= lo) & (mag <= hi)
+        use &= ~_in_bands(t, bands)
         out[use] = fast(t[use])
         use &= np.isfinite(out)  # overflow or 0/0 in float64 (e.g. x² underflowing): accuracy shown lost
         rest = ~use & (t != 0)
@@ -329,7 +378,7 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
         out[t == 0] = g0
         return out, use & (t != 0)
 
-    _check_routes(name, evaluate, fast, evidence)
+    _check_routes(name, evaluate, fast, evidence, bands)
     memo: dict[bytes, np.ndarray] = {}
 
     def ev(t):
@@ -435,14 +484,54 @@ def _shifted_gaussian_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp
     return sp.exp(const) * total
 
 
+def _linear_exp_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
+    """``∫_lo^hi P(s) e^{q₁ s + q₀} ds`` (``P`` polynomial in ``s``, ``q₁`` free of ``s``) by the antiderivative
+    of repeated integration by parts,
+
+    ``F(s) = e^{q₁ s + q₀} Σ_{k=0}^{deg P} (−1)^k P^{(k)}(s) / q₁^{k+1}``,
+
+    taken at the limits (at ``hi = ∞`` only when ``q₁ < 0`` is known: then ``F(s) → 0``). The pieces of a
+    Laplace law: ``q₁ = ±1/β_v ± y/β_b``. Where ``q₁`` may vanish (a finite piece, ``q₁ = 1/β_v − y/β_b``)
+    the result is ``Piecewise``: the formula for ``q₁ ≠ 0`` and ``e^{q₀} ∫ P`` at the one ``y`` where
+    ``q₁ = 0`` (there the formula is a removable ``0/0``). ``None`` for any other form."""
+    e = sp.powsimp(piece, combine="exp")
+    exps = [a for a in sp.Mul.make_args(e) if isinstance(a, sp.exp)]
+    if len(exps) != 1:
+        return None
+    q = sp.expand(exps[0].args[0])
+    poly = sp.expand(e / exps[0])
+    if not (q.is_polynomial(s) and poly.is_polynomial(s)) or sp.degree(q, s) != 1 or poly.has(sp.exp):
+        return None
+    q1 = q.coeff(s, 1)
+    if hi is sp.oo and not q1.is_negative:
+        return None
+    terms, deriv, k = sp.Integer(0), poly, 0
+    while deriv != 0:
+        terms += (-1) ** k * deriv / q1 ** (k + 1)
+        deriv, k = sp.diff(deriv, s), k + 1
+
+    def anti(at: sp.Expr) -> sp.Expr:
+        return sp.exp(q.subs(s, at)) * terms.subs(s, at)
+
+    val = (0 if hi is sp.oo else anti(hi)) - anti(lo)
+    if q1.is_zero is False:
+        return val
+    # q₁ = 0 at one y (a finite piece): there the exponential is the constant e^{q₀}
+    flat = sp.exp(q.subs(s, 0)) * (sp.integrate(poly, (s, lo, hi)))
+    return sp.Piecewise((val, sp.Ne(q1, 0)), (flat.subs(sp.solve(q1, dict=True)[0]) if q1.free_symbols else flat, True))
+
+
 def _integrate_pieces(pieces: Pieces, s: sp.Symbol) -> sp.Expr:
-    out, gaussian = 0, True
+    out, fast = 0, True
     for piece, lo, hi in pieces:
-        # a Gaussian piece (polynomial × exp of a quadratic) by completing the square: fast and always
-        # closed; anything else (Uniform supports, Laplace exponentials) by SymPy's integrator
+        # a Gaussian piece (polynomial × exp of a quadratic) by completing the square and a Laplace piece
+        # (polynomial × exp of a linear form) by parts: fast and always closed; anything else (Uniform
+        # supports) by SymPy's integrator
         val = _shifted_gaussian_integral(piece, s, lo, hi)
         if val is None:
-            gaussian = False
+            val = _linear_exp_integral(piece, s, lo, hi)
+        if val is None:
+            fast = False
             val = sp.integrate(piece, (s, lo, hi), conds="none")
         if val.has(sp.Integral):  # otherwise an antiderivative at the limits
             anti = sp.integrate(piece, s)
@@ -452,9 +541,10 @@ def _integrate_pieces(pieces: Pieces, s: sp.Symbol) -> sp.Expr:
         if val.has(sp.Integral):
             raise LawError("v: SymPy could not integrate |v|³ p_v(v) p_b(−xv); give the law in a known family")
         out += val
-    if gaussian and out.free_symbols:
-        # erf/exp sums of an off-centre Gaussian: sp.simplify takes minutes on them and gains nothing for
-        # the numerical layer (whose float64 accuracy is checked against exact arithmetic anyway)
+    if fast and out.free_symbols:
+        # erf/exp sums of an off-centre Gaussian, exp-polynomial sums of Laplace pieces: sp.simplify takes
+        # seconds to minutes on them and gains nothing for the numerical layer (whose float64 accuracy is
+        # checked against exact arithmetic anyway)
         return sp.powsimp(sp.expand(out), combine="exp")
     return sp.simplify(out)
 
