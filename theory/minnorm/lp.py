@@ -654,7 +654,7 @@ def _dual_feasible_exact(lp: _LP, data: InterpolationData, u_eq, u_ub, bias: str
     for lo, hi in _gaps(data):
         for sign in (1, -1):
             # α, β are constant on the open gap; evaluate at an interior point
-            probe = (lo + hi) / 2 if lo is not None and hi is not None else (hi - 1 if lo is None else lo + 1)
+            probe = _interior_point(lo, hi)
             alpha, beta = _dual_column(lp, probe, u_eq, u_ub, sign)
             # the column at a node itself belongs to the closed gap (relu(x_i − t) continuous): check ends too
             if not _affine_below_weight(alpha, beta, lo, hi, bias):
@@ -732,7 +732,7 @@ def min_norm_interpolant(x: Sequence = (), y: Sequence = (), regions: Sequence =
         added = False
         for lo, hi in _gaps(data):
             for sign in (1, -1):
-                probe = (lo + hi) / 2 if lo is not None and hi is not None else (hi - 1 if lo is None else lo + 1)
+                probe = _interior_point(lo, hi)
                 al, be = _dual_column(lp, probe, [Fraction(v) for v in u_eq], [Fraction(v) for v in u_ub], sign)
                 viol, t = _max_violation(al, be, lo, hi)
                 if viol > LP_TOL and math.isfinite(t):
@@ -866,6 +866,15 @@ def _project_free(lp: _LP, u_eq, u_ub):
     return [v - w[0] * cols[0][i] - w[1] * cols[1][i] for i, v in enumerate(u_eq)], u_ub
 
 
+def _interior_point(lo, hi):
+    """A point strictly inside the gap ``(lo, hi)`` between data nodes (``None``: an infinite end): its middle,
+    or one unit inside a half-line. The dual's column ``(α, β)`` is constant on an open gap, so any interior
+    point represents it."""
+    if lo is not None and hi is not None:
+        return (lo + hi) / 2
+    return hi - 1 if lo is None else lo + 1
+
+
 def _shrink_to_feasible(lp, data, u_eq, u_ub, bias):
     """The dual scaled to the boundary of the feasible set: ``κu`` for the largest ``κ`` with ``κu`` exactly
     feasible, to the relative resolution :data:`KAPPA_RTOL` — a rational certificate for a dual whose optimum
@@ -906,7 +915,7 @@ def _shrink_to_feasible(lp, data, u_eq, u_ub, bias):
     # another weight, costs doublings or halvings); the result rests on the exact checks alone
     rho = max(0.0, -float(sum(u_ub)) / 2) if u_ub else 0.0
     for lo, hi in _gaps(data):
-        probe = (lo + hi) / 2 if lo is not None and hi is not None else (hi - 1 if lo is None else lo + 1)
+        probe = _interior_point(lo, hi)
         for sign in (1, -1):
             a, b = (float(v) for v in _dual_column(lp, probe, u_eq, u_ub, sign))
             vals = [(a + b * float(t)) / math.hypot(1.0, float(t)) for t in (lo, hi) if t is not None]
