@@ -756,7 +756,7 @@ def _check_converged(data: InterpolationData, lp: _LP, res) -> None:
     u_eq = [Fraction(float(v)) for v in res.eqlin.marginals]
     u_ub = [Fraction(float(v)) for v in res.ineqlin.marginals] if lp.A_ub else []
     for lo, hi in _gaps(data):
-        inner = hi - 1 if lo is None else lo + 1 if hi is None else lo + (hi - lo) / 3
+        inner = _interior_point(lo, hi, Fraction(1, 3))  # not the point column generation probed
         for sign in (1, -1):
             viol, t = _max_violation(*_dual_column(lp, inner, u_eq, u_ub, sign), lo, hi)
             if viol > LP_TOL and math.isfinite(t):
@@ -866,12 +866,12 @@ def _project_free(lp: _LP, u_eq, u_ub):
     return [v - w[0] * cols[0][i] - w[1] * cols[1][i] for i, v in enumerate(u_eq)], u_ub
 
 
-def _interior_point(lo, hi):
-    """A point strictly inside the gap ``(lo, hi)`` between data nodes (``None``: an infinite end): its middle,
-    or one unit inside a half-line. The dual's column ``(α, β)`` is constant on an open gap, so any interior
-    point represents it."""
+def _interior_point(lo, hi, share=Fraction(1, 2)):
+    """A point strictly inside the gap ``(lo, hi)`` between data nodes (``None``: an infinite end): the point
+    ``share`` of the way from ``lo`` (the middle by default), or one unit inside a half-line. The dual's column
+    ``(α, β)`` is constant on an open gap, so any interior point represents it."""
     if lo is not None and hi is not None:
-        return (lo + hi) / 2
+        return lo + share * (hi - lo)
     return hi - 1 if lo is None else lo + 1
 
 

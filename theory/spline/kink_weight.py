@@ -324,11 +324,10 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
     def slow(t: np.ndarray) -> np.ndarray:
         return quadrature(np.ravel(t)).reshape(np.shape(t))
 
-    ranges, worst_roundoff, evidence = {}, {}, {}
-    for sgn in (1.0, -1.0):
-        t = sgn * _PROBES
-        ref = _exact(exact, t)
-        quad = slow(t)
+    def probe(t: np.ndarray, where: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(exact value, relative round-off of the float64 closed form)`` at ``t``; ``ClosedFormError`` where
+        the closed form (exact arithmetic) and the defining integral disagree beyond ``QUADRATURE_RTOL``."""
+        ref, quad = _exact(exact, t), slow(t)
         with np.errstate(all="ignore"):
             disagree = np.abs(quad - ref) / np.maximum(np.abs(ref), 1e-290)
             roundoff = np.abs(fast(t) - ref) / np.maximum(np.abs(ref), 1e-290)
@@ -338,8 +337,14 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
             j = int(np.argmax(disagree))
             raise ClosedFormError(
                 f"{name}: the closed form disagrees with the defining integral ∫ |v|³ p_v(v) p_b(−xv) dv over "
-                f"{'v > 0' if sign_v > 0 else 'v < 0'} at {int(bad.sum())} of {t.size} probes (worst at x = {t[j]:.3g}: "
-                f"closed form {ref[j]:.12g}, integral {quad[j]:.12g}); a wrong symbolic g is never replaced")
+                f"{'v > 0' if sign_v > 0 else 'v < 0'} at {int(bad.sum())} of {t.size} probes{where} (worst at "
+                f"x = {t[j]:.3g}: closed form {ref[j]:.12g}, integral {quad[j]:.12g}); a wrong symbolic g is never "
+                f"replaced")
+        return ref, roundoff
+
+    ranges, worst_roundoff, evidence = {}, {}, {}
+    for sgn in (1.0, -1.0):
+        ref, roundoff = probe(sgn * _PROBES, "")
         ok = np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL)
         ranges[sgn] = _accurate_range(ok)
         worst_roundoff[sgn] = float(np.max(np.where(np.isfinite(roundoff), roundoff, np.inf)))
@@ -350,13 +355,7 @@ def _numpy_weight(expr: sp.Expr, x: sp.Symbol, at0: sp.Expr, law: RandomFeatureL
     bands = []
     for x0 in _removable_points(expr, x):
         t = np.concatenate([x0 * (1 - _BAND_PROBES), x0 * (1 + _BAND_PROBES)])
-        ref, quad = _exact(exact, t), slow(t)
-        with np.errstate(all="ignore"):
-            disagree = np.abs(quad - ref) / np.maximum(np.abs(ref), 1e-290)
-            roundoff = np.abs(fast(t) - ref) / np.maximum(np.abs(ref), 1e-290)
-        if not np.all(np.isfinite(disagree) & (disagree <= QUADRATURE_RTOL)):
-            raise ClosedFormError(f"{name}: the closed form disagrees with the defining integral near x = {x0:.6g}, "
-                                  f"where its q₁ = 0 branch takes over")
+        _, roundoff = probe(t, f" near x = {x0:.6g}, where its q₁ = 0 branch takes over,")
         lost = ~(np.isfinite(roundoff) & (roundoff <= FLOAT64_RTOL))
         if lost.any():
             bands.append((x0, 10 * float(np.max(np.abs(t[lost] / x0 - 1)))))
