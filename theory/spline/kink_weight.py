@@ -458,28 +458,24 @@ def _gaussian_moments(k: int, a: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.E
     return out[: k + 1]
 
 
-def _poly_times_exp(piece: sp.Expr, s: sp.Symbol, degree: int) -> tuple[sp.Expr, sp.Expr] | None:
-    """``(P, q)`` with ``piece = P(s) e^{q(s)}``, ``P`` a polynomial and ``q`` a polynomial of the given degree in
-    ``s`` (one exponential after combining); ``None`` for any other form."""
+def _poly_times_exp(piece: sp.Expr, s: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(P, q)`` with ``piece = P(s) e^{q(s)}``, ``P`` and ``q`` polynomials in ``s`` (one exponential after
+    combining); ``None`` for any other form."""
     e = sp.powsimp(piece, combine="exp")
     exps = [a for a in sp.Mul.make_args(e) if isinstance(a, sp.exp)]
     if len(exps) != 1:
         return None
     q = sp.expand(exps[0].args[0])
     rest = sp.simplify(e / exps[0])
-    if not (q.is_polynomial(s) and rest.is_polynomial(s)) or rest.has(sp.exp) or sp.degree(q, s) != degree:
+    if not (q.is_polynomial(s) and rest.is_polynomial(s)) or rest.has(sp.exp):
         return None
     return rest, q
 
 
-def _shifted_gaussian_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
+def _shifted_gaussian_integral(rest: sp.Expr, q: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
     """``∫_lo^hi P(s) e^{q(s)} ds`` (``P`` polynomial, ``q`` quadratic with a negative leading term) by
     completing the square, ``u = s + q₁/(2q₂)``: ``P(u − shift)`` expanded in powers of ``u`` and each
     ``∫ u^j e^{q₂ u²}`` in closed form (:func:`_gaussian_moments`)."""
-    split = _poly_times_exp(piece, s, 2)
-    if split is None:
-        return None
-    rest, q = split
     q2, q1, _ = sp.Poly(q, s).all_coeffs()
     if not q2.is_negative:
         return None
@@ -493,7 +489,7 @@ def _shifted_gaussian_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp
     return sp.exp(const) * total
 
 
-def _linear_exp_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
+def _linear_exp_integral(poly: sp.Expr, q: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
     """``∫_lo^hi P(s) e^{q₁ s + q₀} ds`` (``P`` polynomial in ``s``, ``q₁`` free of ``s``) by the antiderivative
     of repeated integration by parts,
 
@@ -503,10 +499,6 @@ def _linear_exp_integral(piece: sp.Expr, s: sp.Symbol, lo: sp.Expr, hi: sp.Expr)
     Laplace law: ``q₁ = ±1/β_v ± y/β_b``. Where ``q₁`` may vanish (a finite piece, ``q₁ = 1/β_v − y/β_b``)
     the result is ``Piecewise``: the formula for ``q₁ ≠ 0`` and ``e^{q₀} ∫ P`` at the one ``y`` where
     ``q₁ = 0`` (there the formula is a removable ``0/0``). ``None`` for any other form."""
-    split = _poly_times_exp(piece, s, 1)
-    if split is None:
-        return None
-    poly, q = split
     q1 = q.coeff(s, 1)
     if hi is sp.oo and not q1.is_negative:
         return None
@@ -532,9 +524,10 @@ def _integrate_pieces(pieces: Pieces, s: sp.Symbol) -> sp.Expr:
         # a Gaussian piece (polynomial × exp of a quadratic) by completing the square and a Laplace piece
         # (polynomial × exp of a linear form) by parts: fast and always closed; anything else (Uniform
         # supports) by SymPy's integrator
-        val = _shifted_gaussian_integral(piece, s, lo, hi)
-        if val is None:
-            val = _linear_exp_integral(piece, s, lo, hi)
+        split = _poly_times_exp(piece, s)
+        degree = sp.degree(split[1], s) if split is not None else None
+        val = (_shifted_gaussian_integral(*split, s, lo, hi) if degree == 2 else
+               _linear_exp_integral(*split, s, lo, hi) if degree == 1 else None)
         if val is None:
             fast = False
             val = sp.integrate(piece, (s, lo, hi), conds="none")
