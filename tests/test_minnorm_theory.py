@@ -9,6 +9,7 @@ from hypothesis import example, given
 
 from proofs_check.strategies.minnorm import pl_functions, rationals, small_networks
 from theory.minnorm import cost as th
+from theory.minnorm import lp
 from theory.minnorm.cost import X, Piecewise1D, representational_cost, savarese_cost
 
 relu = lambda z: sp.Max(z, 0)  # noqa: E731
@@ -223,10 +224,13 @@ def test_representational_cost_of_a_kinked_function_with_both_terms():
     assert sp.simplify(representational_cost(f, "penalized") - expected) == 0
 
 
-def test_linear_interpolant_of_one_knot_is_constant():
-    """One knot and no slopes given: the constant through it (no segment to take a slope from); given slopes
-    extend it on either side. Guards against a nonzero default outer slope."""
-    f = Piecewise1D.linear_interpolant([Fraction(1, 2)], [3])
-    assert f(sp.Integer(-5)) == 3 and f(sp.Integer(7)) == 3
+def test_linear_interpolant_of_one_knot_needs_both_slopes():
+    """One knot has no segment to take a default outer slope from: both slopes must be given, and they extend
+    it on either side; the sparsest interpolant of one point is the constant through it."""
+    for slopes in ((), (1,), (None, 2)):
+        with pytest.raises(ValueError, match="left_slope, right_slope"):
+            Piecewise1D.linear_interpolant([Fraction(1, 2)], [3], *slopes)
+    f = lp.sparsest_interpolant([Fraction(1, 2)], [3])
+    assert f.breaks == () and f(sp.Integer(-5)) == 3 and f(sp.Integer(7)) == 3
     g = Piecewise1D.linear_interpolant([0], [1], -1, 2)
     assert g(sp.Integer(-1)) == 2 and g(sp.Integer(1)) == 3

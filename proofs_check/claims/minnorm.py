@@ -260,14 +260,17 @@ def _sup_ratio(A, B, a, b, bias: str):
     return max(vals)
 
 
-def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: lp.MinNormSolution) -> None:
+def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: lp.MinNormSolution,
+                           bias: str = "free") -> None:
     """Verify the free-bias minimum-norm interpolant of ``f`` known on the one region ``[lo, hi]`` (no points)
     without the LP's code path: ``ValueError`` naming what fails. The minimiser must be ``f`` on the region
     and affine outside it — exactly the piecewise-linear function through ``f``'s knots on ``[lo, hi]``
     continued with the minimiser's own outer slopes (so continuous, with kinks outside the region's interior
     only at its ends); those end kinks must be the ones listed (none of height 0); and the certified value
     must be its cost in Savarese's published form ``max(∫|f*''|, |f*'(−∞) + f*'(+∞)|)``
-    (:func:`theory.minnorm.cost.savarese_cost`) and the closed form :func:`theory.minnorm.lp.closed_form_value`."""
+    (:func:`theory.minnorm.cost.savarese_cost`) and the closed form :func:`theory.minnorm.lp.closed_form_value`.
+    For the penalized bias (``bias="penalized"``: no closed form) the structure is checked the same way and
+    the bracket must be non-empty; the value is left to the claim's comparison with a network."""
     fs = sol.interpolant
     slopes = fs.outer_slopes
     knots = [lo] + sorted(_q(t) for t in f.breaks if lo < _q(t) < hi) + [hi]
@@ -277,6 +280,10 @@ def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: l
         raise ValueError(f"known region: the minimiser (breaks {fs.breaks}, pieces {fs.pieces}) is not f on "
                          f"[{lo}, {hi}] continued affinely (breaks {expected.breaks}, pieces {expected.pieces})")
     _same_kinks(sol, fs, inside=lambda t: lo < t < hi)
+    if bias == "penalized":
+        if not _mp(sol.lower) <= _mp(sol.upper) + CERT_SLACK * max(1, abs(_mp(sol.upper))):
+            raise ValueError(f"known region (penalized): the bracket [{sol.lower}, {sol.upper}] is empty")
+        return
     R = th.savarese_cost(fs)
     closed = lp.closed_form_value(lp.interpolation_data(regions=[(lo, hi, f)]))
     if not sol.certified or sp.simplify(sol.upper - R) != 0 or sp.simplify(R - lp._rat(closed)) != 0:
@@ -379,7 +386,12 @@ class RepresentationalCost(Claim):
     known on the span's two outer thirds only (:func:`known_regions`, ``[−3, −1]`` and ``[1, 3]``), free between
     and outside them: the same comparison, the LP's answer verified by :func:`check_regions_minimiser` (``f*``
     equals ``f`` on both regions, its listed kinks are its kinks outside them, its certified value is its
-    Savarese cost and the closed form).
+    Savarese cost and the closed form). Penalized bias, ``f`` known on the span: the same comparison with the
+    penalized LPs, the minimiser's structure verified the same way (no closed form); the network's least path
+    norm is compared with ``R(f*)`` itself (no credit for the LP's bracket, whose width is 0 up to HiGHS's
+    tolerances here: ``f*`` has kinks at the region's ends only). ``0`` lies strictly inside the region, so no kink pair at ``0`` can
+    stand in for the boundary slack ``D`` (outside it a pair costs ``2ω(t) > 2ω_min``): in the active versions
+    the LP's boundary rows, not a pair of neurons, price the boundary term.
 
     Penalized bias, data points (per seed, from its own stream; :func:`penalized_point_data`): 5 points at
     distinct nodes ``±i/4``, ``1 ≤ i ≤ 12``, on one side of 0, with 3 slope jumps of one sign, so that every
@@ -402,7 +414,7 @@ class RepresentationalCost(Claim):
     network interpolating the points costs at least ``R*``, and the one realising ``f*`` costs ``upper``.
 
     Decision (TIGHT, deterministic): the largest relative difference (relative to ``R(f)``, the LP's certified ``upper = R(f*)`` for the
-    points), over the 6 (version, bias) pairs, the 6 known-region problems and the penalized point problem,
+    points), over the 6 (version, bias) pairs, the 9 known-region problems and the point problems,
     between the LP's minimum and the prediction is ``0`` up to the LP's accuracy (tolerance ``1e-7``:
     feasibility tolerances ``1e-10`` on ``O(1)`` data with ≤ 27 constraints), every seed. Mutants: the
     boundary term halved, the boundary term dropped, ``∫|f''|`` scaled by 1.05. Knobs (``--power``): ``c_V``
@@ -501,6 +513,10 @@ class RepresentationalCost(Claim):
         known = known_regions(ctx.grid)
         lp_region = {(j, name): lp.matching_min_path_norm(f, ctx.grid, "free", regions=regs)
                      for j, f in fs.items() for name, regs in known.items()}
+        # penalized bias, f known on the span (0 strictly inside: no kink pair at 0 can stand in for the
+        # boundary slack, which the LP's two boundary rows must price)
+        span = known["span"]
+        lp_region_pen = {j: lp.matching_min_path_norm(f, ctx.grid, "penalized", regions=span) for j, f in fs.items()}
         # penalized bias, data points on one side of 0: the LP's minimiser (verified), then a grid network
         # interpolating the points whose nodes hold its kinks
         px, py = penalized_point_data(np.random.default_rng(child(seed, 1)))
@@ -534,8 +550,8 @@ class RepresentationalCost(Claim):
                                  f"{float(q.upper)!r}] does not hold the least path norm {net!r} of a grid network "
                                  f"interpolating the points {[str(t) for t in qx]}")
             lp_points.append(net)
-        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known,
-                "points": problems, "lp_points": lp_points}
+        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "lp_region_pen": lp_region_pen,
+                "regions": known, "points": problems, "lp_points": lp_points}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -569,6 +585,24 @@ class RepresentationalCost(Claim):
         return obs["theory_region"]
 
     @staticmethod
+    def _split_region_pen(obs) -> dict:
+        """``(∫ω d|f*''|, R(f*), upper − lower, kinks)`` per version for the penalized-bias minimum-norm interpolant
+        ``f*`` of ``f`` known on the grid's span (the exact LP, its structure verified by
+        :func:`check_region_minimiser`); cached on the observation."""
+        if "theory_region_pen" not in obs:
+            out = {}
+            (lo, hi), = obs["regions"]["span"]
+            for j, f in obs["functions"].items():
+                sol = lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="penalized")
+                check_region_minimiser(f, lo, hi, sol, bias="penalized")
+                fs = sol.interpolant
+                out[j] = (float(th.curvature_measure(fs, "penalized").weighted_mass),
+                          float(th.representational_cost(fs, "penalized")), float(sol.upper - sol.lower),
+                          [(str(t), str(J)) for t, J in sol.kinks])
+            obs["theory_region_pen"] = out
+        return obs["theory_region_pen"]
+
+    @staticmethod
     def _split_points(obs) -> list[tuple[float, float, float, float]]:
         """``(∫ω d|f*''|, R(f*), upper − lower, upper)`` for the minimum-norm interpolant ``f*`` of each point problem
         (the LP's answer, verified in :meth:`experiment`), in its own bias; cached on the observation."""
@@ -586,6 +620,8 @@ class RepresentationalCost(Claim):
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
         for (j, name), (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of a region may be 0)
             worst = max(worst, abs(obs["lp_region"][(j, name)] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
+        for j, (V, R, _, _) in self._split_region_pen(obs).items():  # R(f*) itself: no bracket credit
+            worst = max(worst, abs(obs["lp_region_pen"][j] - (c_v * V + c_b * (R - V))) / split[(j, "penalized")][1])
         for (V, R, width, upper), net in zip(self._split_points(obs), obs["lp_points"]):  # anywhere in the bracket
             worst = max(worst, max(0.0, abs(net - (c_v * V + c_b * (R - V))) - width) / upper)  # upper > 0
         return worst
@@ -608,6 +644,11 @@ class RepresentationalCost(Claim):
                                "known_regions": [[str(t) for t in r] for r in o["regions"][name]], "end_kinks": kinks,
                                "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
                                "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][(j, name)]})
+            for j, (V, R, width, kinks) in sorted(self._split_region_pen(o).items()):
+                region.append({"seed": s, "version": self.CASES[j], "bias": "penalized",
+                               "known_regions": [[str(t) for t in r] for r in o["regions"]["span"]], "end_kinks": kinks,
+                               "curvature_mass": V, "boundary_term": R - V, "R_theory": R, "bracket_width": width,
+                               "R_f": split[(j, "penalized")][1], "lp_min_path_norm": o["lp_region_pen"][j]})
             for k, ((px, py, sol), (V, R, width, _), net) in enumerate(zip(o["points"], self._split_points(o),
                                                                          o["lp_points"])):
                 (points if k == 0 else more).append({"seed": s, "bias": sol.bias, "x": [str(t) for t in px], "y": [str(v) for v in py],

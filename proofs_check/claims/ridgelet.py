@@ -303,13 +303,30 @@ def _admissibility(sigma: str, rho: str, k: int):
     """``((σ,ρ))`` exact (raises :class:`theory.ridgelet.transform.NotAdmissibleError`), computed from the
     Fourier transforms (:func:`theory.ridgelet.transform.admissibility_constant`) and, where the table has a
     closed form, checked equal to it symbolically (``simplify(a − b) == 0``): two independent derivations
-    of the constant the reconstruction predicts. ``ArithmeticError`` if they differ."""
-    const = th.admissibility_constant(sigma, _ridgelet_function(rho, k), 1)
+    of the constant the reconstruction predicts; for ``ρ = G^{(k)}`` also recomputed with an amplitude in ρ's
+    exponent (:func:`_check_amplitude_in_exponent`). ``ArithmeticError`` if they differ."""
+    fn = _ridgelet_function(rho, k)
+    const = th.admissibility_constant(sigma, fn, 1)
     table = _admissibility_table(sigma, rho, k)
     if table is not None and (const.has(sp.Integral) or sp.simplify(const - table) != 0):
         raise ArithmeticError(f"((σ,ρ)) for σ = {sigma}, ρ = {rho}^({k}): the Fourier-integral route gives {const}, "
                               f"the written-out closed form {table}")
+    if rho == "G":
+        _check_amplitude_in_exponent(sigma, fn, const)
     return const
+
+
+def _check_amplitude_in_exponent(sigma: str, rho, const) -> None:
+    """``((σ, cρ)) = c((σ,ρ))`` (the pairing is linear in ρ) with ``c = √e`` folded into ρ's Gaussian factor,
+    ``√e·P(z)e^{−z²/2} = P(z)e^{(1 − z²)/2}``: the transform's exponent then has a constant term, which the
+    Gamma-function closed form of :func:`theory.ridgelet.transform.admissibility_constant` must carry as the
+    factor ``e^{1/2}`` (the table's ρ have none). ``ArithmeticError`` if it does not."""
+    z = sp.Symbol("z", real=True)
+    folded = sp.Lambda(z, sp.powsimp(sp.expand(rho(z) * sp.exp(sp.Rational(1, 2))), combine="exp"))
+    scaled = th.admissibility_constant(sigma, folded, 1)
+    if sp.simplify(scaled - sp.sqrt(sp.E) * const) != 0:
+        raise ArithmeticError(f"((σ,ρ)) for σ = {sigma}: with the amplitude √e folded into ρ's exponent the "
+                              f"Fourier-integral route gives {scaled}, not √e·{const}")
 
 
 @lru_cache(maxsize=8)

@@ -176,7 +176,8 @@ class Piecewise1D:
     def linear_interpolant(cls, knots: Sequence, values: Sequence, left_slope=None,
                            right_slope=None) -> "Piecewise1D":
         """The continuous piecewise-linear function through ``(knots, values)`` (strictly increasing
-        knots), extended by ``left_slope`` / ``right_slope`` (default: the first / last segment's slope)."""
+        knots), extended by ``left_slope`` / ``right_slope`` (default: the first / last segment's slope; one
+        knot has no segment, so both slopes must then be given — ``ValueError`` otherwise)."""
         kx = [_number(v, "knots") for v in knots]
         ky = [_number(v, "values") for v in values]
         if len(kx) == 0 or len(kx) != len(ky):
@@ -184,9 +185,12 @@ class Piecewise1D:
         for k in range(1, len(kx)):
             if not kx[k] > kx[k - 1]:
                 raise ValueError(f"knots: expected strictly increasing knots, got {kx[k - 1]} then {kx[k]}")
+        if len(kx) == 1 and (left_slope is None or right_slope is None):
+            raise ValueError("left_slope, right_slope: one knot has no segment to take an outer slope from; "
+                             "give both")
         slopes = [(ky[k + 1] - ky[k]) / (kx[k + 1] - kx[k]) for k in range(len(kx) - 1)]
-        sl = _number(left_slope, "left_slope") if left_slope is not None else (slopes[0] if slopes else sp.Integer(0))
-        sr = _number(right_slope, "right_slope") if right_slope is not None else (slopes[-1] if slopes else sp.Integer(0))
+        sl = _number(left_slope, "left_slope") if left_slope is not None else slopes[0]
+        sr = _number(right_slope, "right_slope") if right_slope is not None else slopes[-1]
         allslopes = [sl] + slopes + [sr]
         pieces = [sp.expand(ky[0] + allslopes[0] * (X - kx[0]))]
         pieces += [sp.expand(ky[k] + allslopes[k + 1] * (X - kx[k])) for k in range(len(kx) - 1)]

@@ -384,6 +384,8 @@ def sparsest_interpolant(x: Sequence, y: Sequence) -> Piecewise1D:
     if data.regions:
         raise ValueError("regions: sparsest_interpolant takes points only")
     xs, ys = data.x, data.y
+    if len(xs) == 1:  # one point: the constant through it (cost 0)
+        return Piecewise1D((), (_rat(ys[0]),))
     if len(xs) < 3:
         return Piecewise1D.linear_interpolant(xs, ys)
     d = _slopes(xs, ys)
