@@ -49,7 +49,14 @@ def test_latex_article_structure_and_compilation(built, topic, tmp_path):
     assert (tmp_path / "d.pdf").stat().st_size > 1000
 
 
-@pytest.mark.parametrize("topic", TOPICS)
+#: topics whose notebooks are executed in the default run (a kernel re-runs every step: 4–11 s a topic); the
+#: notebooks of every topic come from one code path, and every step of every topic is checked in-process by
+#: tests/test_derivation.py; `pytest -m slow` executes the other notebooks too
+NOTEBOOK_TOPICS = {"early-stopping", "representational-cost-d2", "sobolev-distance"}
+
+
+@pytest.mark.parametrize("topic", [t if t in NOTEBOOK_TOPICS else pytest.param(t, marks=pytest.mark.slow)
+                                   for t in TOPICS])
 def test_notebook_cells_recheck_every_step(built, topic, tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

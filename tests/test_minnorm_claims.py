@@ -403,11 +403,17 @@ def test_representational_cost_checks_the_known_region_against_a_finite_network(
     res = results(mn.RepresentationalCost)
     region = res.details["known_region_rows"]
     assert {r["version"] for r in region} == set(mn.RepresentationalCost.CASES)
-    assert {r["bias"] for r in region} == {"free"}
+    assert {r["bias"] for r in region} == {"free", "penalized"}
     assert all(abs(r["lp_min_path_norm"] - r["R_theory"]) <= 1e-9 * r["R_f"] for r in region)
-    active = [r for r in region if r["version"] != "inactive"]
+    active = [r for r in region if r["version"] != "inactive" and r["bias"] == "free"]
     # an end kink removes the boundary term: the region's minimum is below R(f)
     assert all(r["end_kinks"] and r["boundary_term"] == 0 and r["R_theory"] < r["R_f"] for r in active)
+    # penalized, f known on the span ∋ 0: an end kink costs ω(±3) = √10 per unit, the boundary slack 1, so the
+    # boundary rows pay (a row per sign of f'(−∞) + f'(+∞), both exercised)
+    pen = [r for r in region if r["bias"] == "penalized"]
+    assert len(pen) == len(mn.RepresentationalCost.CASES) * len({r["seed"] for r in pen})
+    assert all(not r["end_kinks"] and r["boundary_term"] > 0 for r in pen if r["version"] != "inactive")
+    assert all(r["bracket_width"] <= 1e-12 * r["R_theory"] for r in pen)
 
 
 def test_a_wrong_known_region_minimiser_is_an_error_of_the_representational_cost(monkeypatch):
