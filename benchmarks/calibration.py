@@ -34,7 +34,7 @@ from proofs_check.engine import decision_count, run_claims
 from proofs_check.executors import make_executor
 from proofs_check.registry import registry
 from proofs_check.report import results_to_json
-from proofs_check.verdict import NUMERICAL_SLACK
+from proofs_check.verdict import ALPHA, NUMERICAL_SLACK
 
 
 def margin(outcome) -> float | None:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seeds", type=int, default=20, help="number of root seeds (default %(default)s)")
     p.add_argument("--start", type=int, default=1000, help="first root seed (default %(default)s)")
     p.add_argument("--budget", default="quick", choices=["quick", "full"])
-    p.add_argument("--alpha", type=float, default=0.01)
+    p.add_argument("--alpha", type=float, default=ALPHA)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--power", action="store_true", help="also record every knob's resolution per seed")
     p.add_argument("--out", help="write every run's results.json-style record here (one JSON file)")

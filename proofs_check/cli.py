@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from proofs_check.claim import Verdict
+from proofs_check.verdict import ALPHA
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--no-report", action="store_true", help="write no report directory")
     v.add_argument("--workers", type=int, default=1, help="local processes (default 1: in-process)")
     v.add_argument("--dask", metavar="ADDRESS", help="run the sweep on a Dask cluster ('local' starts one)")
-    v.add_argument("--alpha", type=float, default=0.01,
+    v.add_argument("--alpha", type=float, default=ALPHA,
                    help="family-wise false-alarm rate of the run: the probability that a correct theory is "
                         "refuted anywhere in it (split over its statistical decisions; default %(default)s)")
     v.add_argument("--baseline", metavar="PATH",

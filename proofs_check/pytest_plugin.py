@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from proofs_check.claim import Verdict
+from proofs_check.verdict import ALPHA
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,7 +26,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "none: the default claims)")
     group.addoption("--nnlimits-budget", choices=["quick", "full"], default="quick", help="ladder budget")
     group.addoption("--nnlimits-seed", type=int, default=0, help="root seed of every random draw")
-    group.addoption("--nnlimits-alpha", type=float, default=0.01, help="family-wise false-alarm rate")
+    group.addoption("--nnlimits-alpha", type=float, default=ALPHA, help="family-wise false-alarm rate")
     group.addoption("--nnlimits-claims", action="append", default=[], metavar="PATH.py|MODULE",
                     help="also load this claims module (repeatable)")
 

@@ -17,7 +17,7 @@ from scipy import stats
 from proofs_check.claim import Kind, Verdict
 
 #: family-wise false-alarm rate of one run (every statistical decision of the run together)
-ALPHA = 0.01
+ALPHA = 0.002
 #: round-off allowance on a fitted slope (exact power laws give an interval of zero width)
 NUMERICAL_SLACK = 1e-9
 #: per-seed slopes whose spread is below this (relative) come from a deterministic experiment

@@ -805,11 +805,11 @@ class _RERM(Claim):
 
 def _unit_ladders(first: int) -> dict[str, Ladder]:
     """The width ladders of the exact-ridge RERM claims, from ``p = 2^first``: quick to ``2^15`` and full to ``2^17``
-    (32 seeds), explore to ``2^13`` (24 seeds)."""
+    (48 seeds), explore to ``2^13`` (24 seeds)."""
     def rungs(last):
         return tuple(float(2**j) for j in range(first, last + 1))
 
-    return {"quick": Ladder("units p", rungs(15), seeds=32), "full": Ladder("units p", rungs(17), seeds=32),
+    return {"quick": Ladder("units p", rungs(15), seeds=48), "full": Ladder("units p", rungs(17), seeds=48),
             "explore": Ladder("units p", rungs(13), seeds=24)}
 
 
@@ -828,7 +828,7 @@ class RERMSpectrum(_RERM):
     (:mod:`theory.ridgelet.rerm`), at the Monte-Carlo rate: the relative RMS distance over the units is
     ``O(p^{−1/2})`` (the error is linear in ``K_p − K``, a mean of ``p`` i.i.d. terms, up to ``O(1/p)``).
 
-    Decision: per-seed least-squares slopes of the log-distance over ``p = 2^7 … 2^15`` (32 seeds; Student-t
+    Decision: per-seed least-squares slopes of the log-distance over ``p = 2^7 … 2^15`` (48 seeds; Student-t
     interval, no tolerance: the mean slope over 96 seeds is −0.503 ± 0.009, so the ``O(1/p)`` term leaves no
     visible bias from ``p = 128`` on). A wrong limit leaves a distance that plateaus at its offset, so its slope
     is shallower. Knobs (each refuted at 5 %): ``β``, the box half-width ``A``, the kernel's scale, the unit mass

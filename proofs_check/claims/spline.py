@@ -7,8 +7,8 @@ limit (:mod:`theory.spline.kink_weight`, :mod:`theory.spline.splines`, :mod:`the
 
 Common setting of the width sweeps: ``v ~ N(0, 1)``, ``b ~ U(−2, 2)`` (so ``g(0) = 1/√(2π)`` and ``g`` falls
 by a factor ≈ 11 across the data), six data points on ``[−2, 2]``, ``λ = 0.05``, distances in
-``W^{1,∞}([−2.5, 2.5])`` on 501 grid points; width ladder ``n = 2^12 … 2^18`` (quick, 24 seeds) and
-``2^12 … 2^21`` (full, 32 seeds), the width-``n`` draw a prefix of the width-``2n`` draw.
+``W^{1,∞}([−2.5, 2.5])`` on 501 grid points; width ladder ``n = 2^12 … 2^18`` (quick, 48 seeds) and
+``2^12 … 2^21`` (full, 48 seeds), the width-``n`` draw a prefix of the width-``2n`` draw.
 """
 
 from __future__ import annotations
@@ -213,8 +213,8 @@ def _ridge_knobs(theory: Prediction, key: str | None = None) -> list[Knob]:
 
 #: the ladder starts at n = 2^12: the distance is C n^{-1/2}(1 + c n^{-1/2} + …) (the ridge solve is
 #: nonlinear in the kink moments), and the correction at n = 2^11 steepened the mean slope measurably
-WIDTHS = {"quick": Ladder("n", tuple(2.0**k for k in range(12, 19)), seeds=24),
-          "full": Ladder("n", tuple(2.0**k for k in range(12, 22)), seeds=32),
+WIDTHS = {"quick": Ladder("n", tuple(2.0**k for k in range(12, 19)), seeds=48),
+          "full": Ladder("n", tuple(2.0**k for k in range(12, 22)), seeds=48),
           "explore": Ladder("n", tuple(2.0**k for k in range(12, 18)), seeds=16)}
 
 
@@ -274,7 +274,7 @@ class SplineRate(_RidgeSweep):
     Monte-Carlo error of the kink moments, so it decays like ``n^{-1/2}``.
 
     Measured: the W^{1,∞} distance on a 501-point grid, per width and seed; decided: the mean of the
-    per-seed log–log slopes with its Student-t interval over the 24 seeds (at the run's per-decision
+    per-seed log–log slopes with its Student-t interval over the 48 seeds (at the run's per-decision
     level). Mutants: the rate ``n^{-1}`` of a deterministic quadrature of the kernel, and ``n^{-1/4}`` (a
     square-root loss in the derivative). Knobs (the ingredients of the predicted limit, measured on the
     same runs): the exponent; ``λ`` (the limit at ``λ(1 + ε)``); ``g(0)`` in ``λ̃ = λ n g(0)`` (the limit
