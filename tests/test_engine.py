@@ -86,8 +86,8 @@ def test_tight_rule_uses_finest_rung_and_needs_tolerance():
 
 def test_monotone_rule():
     values = np.array([[3.0, 3.1, 2.9], [2.0, 2.1, 1.9], [1.0, 1.1, 0.9]])
-    assert decide([1, 2, 3], values, -1, Criteria(Kind.MONOTONE))[0] is Verdict.CONFIRMED
-    assert decide([1, 2, 3], values, +1, Criteria(Kind.MONOTONE))[0] is Verdict.REFUTED
+    assert decide([1, 2, 3], values, -1, Criteria(Kind.MONOTONE, level=0.01))[0] is Verdict.CONFIRMED
+    assert decide([1, 2, 3], values, +1, Criteria(Kind.MONOTONE, level=0.01))[0] is Verdict.REFUTED
 
 
 def test_overall_rules():

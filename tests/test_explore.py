@@ -11,6 +11,7 @@ from proofs_check import registry as registry_mod
 from proofs_check.cli import main
 from proofs_check.claim import Verdict
 from proofs_check.explore import draw_settings, explore
+from proofs_check.verdict import ALPHA
 from toy_claims import ExploredMean, MonteCarloMean, PlantedMean
 
 USER = Path(__file__).resolve().parent / "user_claims" / "explored_claims.py"
@@ -32,7 +33,7 @@ def test_drawn_settings_are_seeded_and_distinct():
 def test_correct_theory_has_no_false_alarm_over_the_exploration():
     (ex,) = explore([ExploredMean], 12, root_seed=1)
     assert not ex.refuted and ex.minimal is None
-    assert ex.decisions == 12 and ex.level == pytest.approx(0.01 / 12)
+    assert ex.decisions == 12 and ex.level == pytest.approx(ALPHA / 12)
 
 
 def test_planted_partial_error_is_found_and_shrunk_to_the_boundary(tmp_path):

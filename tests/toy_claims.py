@@ -12,7 +12,7 @@ class MonteCarloMean(Claim):
     reference = "law of large numbers"
     title = "sample mean -> 1/2"
     kind = Kind.RATE
-    ladders = {"quick": Ladder("n", tuple(2.0**k for k in range(6, 15)), seeds=16),
+    ladders = {"quick": Ladder("n", tuple(2.0**k for k in range(6, 15)), seeds=32),
                "full": Ladder("n", tuple(2.0**k for k in range(6, 18)), seeds=32)}
     rate_tolerance = 0.0
 
