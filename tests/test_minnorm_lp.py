@@ -337,3 +337,13 @@ def test_matching_min_path_norm_removes_the_boundary_term_by_an_end_kink():
         lp.realising_min_path_norm(f, grid)
     with pytest.raises(ValueError, match="grid node"):
         lp.matching_min_path_norm(Piecewise1D.from_kinks([Fraction(1, 3)], [1]), grid)
+
+
+def test_gauss_solves_underdetermined_systems_exactly():
+    """Free unknowns are set to 0 and the returned vector solves the system exactly (checked inside);
+    an inconsistent system gives None."""
+    A = [[Fraction(1), Fraction(1), Fraction(0)], [Fraction(0), Fraction(1), Fraction(1)]]
+    b = [Fraction(2), Fraction(3)]
+    z = lp._gauss(A, b)
+    assert lp._matvec(A, z) == b and z[2] == 0
+    assert lp._gauss([[Fraction(1)], [Fraction(1)]], [Fraction(1), Fraction(2)]) is None

@@ -303,18 +303,24 @@ def known_regions(grid) -> dict:
 def check_regions_minimiser(f: th.Piecewise1D, regions, sol: lp.MinNormSolution) -> None:
     """Verify the free-bias minimum-norm interpolant of ``f`` known on several regions (no points) without the
     LP's code path: ``ValueError`` naming what fails. The minimiser ``f*`` must equal ``f`` on each region
-    (both piecewise linear: at the region's ends and at every break point of either inside it), its listed
+    (both piecewise polynomial: the same value at the region's ends and at every break point of either inside
+    it, the same polynomial between them), its listed
     kinks must be its kinks outside the (merged) regions' interiors (none of height 0), and the certified value must
     be its cost in Savarese's published form ``max(∫|f*''|, |f*'(−∞) + f*'(+∞)|)``
     (:func:`theory.minnorm.cost.savarese_cost`) and the closed form :func:`theory.minnorm.lp.closed_form_value`
     (which merges touching regions itself)."""
     fs = sol.interpolant
     for lo, hi in regions:
-        pts = {lo, hi} | {_q(t) for t in list(f.breaks) + list(fs.breaks) if lo < _q(t) < hi}
-        for t in sorted(pts):
+        pts = sorted({lo, hi} | {_q(t) for t in list(f.breaks) + list(fs.breaks) if lo < _q(t) < hi})
+        for t in pts:
             if sp.expand(fs(lp._rat(t)) - f(lp._rat(t))) != 0:
                 raise ValueError(f"known regions: the minimiser is {fs(lp._rat(t))} at {t} in the region [{lo}, {hi}], "
                                  f"where f = {f(lp._rat(t))}")
+        for a, b in zip(pts[:-1], pts[1:]):  # between break points both are polynomials: the same one
+            mid = lp._rat((a + b) / 2)
+            if sp.expand(fs.pieces[fs.piece_index(mid)] - f.pieces[f.piece_index(mid)]) != 0:
+                raise ValueError(f"known regions: on [{a}, {b}] in the region [{lo}, {hi}] the minimiser is "
+                                 f"{fs.pieces[fs.piece_index(mid)]}, where f = {f.pieces[f.piece_index(mid)]}")
     data = lp.interpolation_data(regions=[(lo, hi, f) for lo, hi in regions])  # touching regions merged
     _same_kinks(sol, fs, inside=lambda t: any(r.lo < t < r.hi for r in data.regions))
     R = th.savarese_cost(fs)
@@ -392,6 +398,14 @@ class RepresentationalCost(Claim):
     tolerances here: ``f*`` has kinks at the region's ends only). ``0`` lies strictly inside the region, so no kink pair at ``0`` can
     stand in for the boundary slack ``D`` (outside it a pair costs ``2ω(t) > 2ω_min``): in the active versions
     the LP's boundary rows, not a pair of neurons, price the boundary term.
+
+    Curved known regions (per seed, its own stream; :func:`curved_region_function`), free bias: a cubic with a
+    kink at ``−1`` known on ``[−2, ½]`` and ``[1, 5/2]`` (a gap right of 0): the LP carries its curvature inside
+    the regions (a density that changes sign, an atom) as fixed, and splices the affine part across the gap;
+    its answer is verified exactly by :func:`check_regions_minimiser` (``f*`` is the same polynomial as ``f``
+    on every piece of each region, its listed kinks are its kinks outside them, its certified value is its
+    Savarese cost and the closed form). No finite network realises a curved ``f``, so this is a check of the
+    theory (an error if it fails), not a measurement.
 
     Penalized bias, data points (per seed, from its own stream; :func:`penalized_point_data`): 5 points at
     distinct nodes ``±i/4``, ``1 ≤ i ≤ 12``, on one side of 0, with 3 slope jumps of one sign, so that every
@@ -533,6 +547,12 @@ class RepresentationalCost(Claim):
             problems.append((bx, ys, sol_b))
         flat = [by[2]] * len(bx)
         check_min_norm_certificate(bx, flat, lp.min_norm_interpolant(bx, flat, bias="penalized"), check_cost=False)
+        # free bias, a curved function (a cubic with a kink) known on two regions with a gap right of 0: the LP's
+        # fixed curvature (a density and an atom inside a region) and the splice across the gap, verified exactly
+        # (no finite network realises a curved f: an error of the theory if it fails, not a measurement)
+        cf = curved_region_function(np.random.default_rng(child(seed, 4)))
+        sol_c = lp.min_norm_interpolant(regions=[(lo, hi, cf) for lo, hi in CURVED_REGIONS], bias="free")
+        check_regions_minimiser(cf, CURVED_REGIONS, sol_c)
         # free bias, points drawn from a continuous distribution (exact binary fractions)
         fx, fy = float_point_data(np.random.default_rng(child(seed, 3)))
         sol_f = lp.min_norm_interpolant(fx, fy, bias="free")
@@ -551,7 +571,8 @@ class RepresentationalCost(Claim):
                                  f"interpolating the points {[str(t) for t in qx]}")
             lp_points.append(net)
         return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "lp_region_pen": lp_region_pen,
-                "regions": known, "points": problems, "lp_points": lp_points}
+                "regions": known, "points": problems, "lp_points": lp_points,
+                "curved": (str(cf.pieces[1]), str(sol_c.upper), [(str(t), str(J)) for t, J in sol_c.kinks])}
 
     @staticmethod
     def _split(obs) -> dict:
@@ -655,7 +676,9 @@ class RepresentationalCost(Claim):
                                "kinks": [(str(t), str(J)) for t, J in sol.kinks], "curvature_mass": V,
                                "boundary_term": R - V, "R_theory": R, "bracket": [float(sol.lower), float(sol.upper)],
                                "bracket_width": width, "lp_min_path_norm": net})
-        return {"rows": rows, "known_region_rows": region, "penalized_point_rows": points, "more_point_rows": more,
+        curved = [{"seed": s, "f_right_of_kink": o["curved"][0], "regions": [[str(a), str(b)] for a, b in CURVED_REGIONS],
+                   "R_star": o["curved"][1], "kinks": o["curved"][2]} for (level, s), o in sorted(observations.items())]
+        return {"rows": rows, "known_region_rows": region, "curved_region_rows": curved, "penalized_point_rows": points, "more_point_rows": more,
                 "grid": [str(ctx.grid[0]), str(ctx.grid[-1]), f"step 1/{ctx.setting.grid_den}"],
                 "setting": ctx.setting.as_json()}
 
@@ -693,6 +716,23 @@ def penalized_point_data(rng: np.random.Generator) -> tuple[list[Fraction], list
 BOUNDARY_NODES = (8, 12)
 #: the free-bias point problems: this many points, abscissae uniform on [−3, 3], values uniform on [−1, 1]
 FLOAT_N = 6
+
+
+#: the curved known-region problem of ``minnorm.representational_cost``: two regions with a gap right of 0
+CURVED_REGIONS = ((Fraction(-2), Fraction(1, 2)), (Fraction(1), Fraction(5, 2)))
+
+
+def curved_region_function(rng: np.random.Generator) -> th.Piecewise1D:
+    """The function of ``minnorm.representational_cost``'s curved known-region problem: a cubic
+    ``c₃x³ + c₂x² + c₁x`` (``c₃ = ±k/12``, ``1 ≤ k ≤ 4``; ``c₂, c₁ = ±k/8``, ``0 ≤ k ≤ 4``) with a kink of height
+    ``±k/8`` (``1 ≤ k ≤ 4``) at ``−1``, inside the first region: its curvature is a density that changes sign
+    (and a kink inside a region's interior) — what the LP carries as fixed curvature, unlike the piecewise-linear
+    functions of the other problems."""
+    def signed(den, k_lo, k_hi):
+        return sp.Rational(int(rng.choice([-1, 1])) * int(rng.integers(k_lo, k_hi + 1)), den)
+
+    cubic = signed(12, 1, 4) * th.X**3 + signed(8, 0, 4) * th.X**2 + signed(8, 0, 4) * th.X
+    return th.Piecewise1D((sp.Integer(-1),), (cubic, sp.expand(cubic + signed(8, 1, 4) * (th.X + 1))))
 
 
 def boundary_point_data(rng: np.random.Generator) -> tuple[list[Fraction], list[Fraction]]:

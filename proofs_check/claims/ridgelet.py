@@ -313,7 +313,30 @@ def _admissibility(sigma: str, rho: str, k: int):
                               f"the written-out closed form {table}")
     if rho == "G":
         _check_amplitude_in_exponent(sigma, fn, const)
+        _check_dimension_two(sigma, fn, k)
     return const
+
+
+def _check_dimension_two(sigma: str, rho, k: int) -> None:
+    """The same pair in input dimension ``m = 2``: the Fourier-integral route
+    (:func:`theory.ridgelet.transform.admissibility_constant`, with its factor ``(2π)^{m−1}`` and the weight
+    ``|ω|^{−m}``) against the written-out table at ``m = 2`` (docs/ridgelet.md#admissibility), where the pair
+    is admissible there (``ρ^♯`` vanishing to high enough order at 0). The claims reconstruct in ``m = 1``; this
+    ties the constant's dimension dependence, which the m-dimensional family uses, to the table; where the
+    pair is not admissible in ``m = 2`` both routes must say so. ``ArithmeticError`` if they differ."""
+    if sigma not in ("gaussian", "relu", "step"):
+        return
+    try:
+        table = th.admissibility_closed_form(sigma, k, 2)
+    except th.NotAdmissibleError:
+        table = None
+    try:
+        const = th.admissibility_constant(sigma, rho, 2)
+    except th.NotAdmissibleError:
+        const = None
+    if (table is None) != (const is None) or table is not None and sp.simplify(const - table) != 0:
+        raise ArithmeticError(f"((σ,ρ)) for σ = {sigma}, ρ = G^({k}) in dimension 2: the Fourier-integral route "
+                              f"gives {const}, the written-out closed form {table}")
 
 
 def _check_amplitude_in_exponent(sigma: str, rho, const) -> None:

@@ -32,7 +32,7 @@ import numpy as np
 
 import sympy as sp
 
-from theory.minnorm.cost import check_bias, kink_weight, kink_weight_float
+from theory.minnorm.cost import Piecewise1D, check_bias, curvature_measure, kink_weight, kink_weight_float
 from theory.minnorm.lp import _affine_below_weight, _fraction, interpolation_data
 
 
@@ -381,12 +381,11 @@ def linear_response(x: Sequence, y: Sequence, skip: bool = False, bias: str = "f
     _check_first_sign_change(D, ys, u, Dy, A, n, lam_c if cands else None)
 
     def boundary_ok(lam) -> bool:
-        v = [yi - n * lam * ui for yi, ui in zip(ys, u)]
-        jumps = D * sp.Matrix(v)
-        mu_p = sum((j for j in jumps if j > 0), sp.Integer(0))
-        mu_m = -sum((j for j in jumps if j < 0), sp.Integer(0))
-        s_minus = (v[1] - v[0]) / h[0]
-        return bool(-mu_p <= s_minus <= mu_m)
+        """``f'(−∞) ∈ [−μ⁺(ℝ), μ⁻(ℝ)]`` for the piecewise-linear interpolant of ``y − nλu♯``, its curvature
+        masses those of :func:`theory.minnorm.cost.curvature_measure` (the ones the cost is defined with)."""
+        f = Piecewise1D.linear_interpolant(xs, [yi - n * lam * ui for yi, ui in zip(ys, u)])
+        cm = curvature_measure(f, "free")
+        return bool(-cm.positive_mass <= f.outer_slopes[0] <= cm.negative_mass)
 
     if not skip:
         if not boundary_ok(sp.Integer(0)):

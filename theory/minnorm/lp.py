@@ -553,6 +553,8 @@ def _gauss(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
     z = [Fraction(0)] * n
     for i, c in enumerate(piv_cols):
         z[c] = M[i][n]
+    if _matvec(A, z) != list(b):  # exact: a returned z solves the system, whatever the free unknowns
+        raise ArithmeticError("_gauss: the back-substituted solution does not solve A z = b")
     return z
 
 

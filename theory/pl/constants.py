@@ -250,7 +250,9 @@ class DrawConstants:
 
 def draw_constants(X0, omega, u, depth: int | None = None) -> DrawConstants:
     """:class:`DrawConstants` of the data ``X0`` (N, d) and the features ``(omega, u)``; ``λ₀, Λ₀`` by a
-    symmetric eigen-solver on ``K̂ = ΦΦᵀ`` (float64, then carried at 30 digits)."""
+    symmetric eigen-solver on ``K̂ = ΦΦᵀ`` (float64, then carried at 30 digits); ``κ₀, κ₁`` those of
+    :func:`theory.pl.model.feature_constants` (one definition; checked against the statement by
+    :func:`check_feature_constants`)."""
     X0 = np.asarray(X0, dtype=np.float64)
     if X0.ndim != 2 or not np.all(np.isfinite(X0)):
         raise ValueError("X0: expected a finite (N, d) array")
@@ -265,7 +267,7 @@ def draw_constants(X0, omega, u, depth: int | None = None) -> DrawConstants:
     Phi = feature_matrix(X0, omega, u)
     ev = np.linalg.eigvalsh(Phi @ Phi.T)
     with mp.workdps(DPS):
-        return DrawConstants(mp.mpf(float(ev[0])), mp.mpf(float(ev[-1])), mp.sqrt(2), mp.mpf(fc.kappa1),
+        return DrawConstants(mp.mpf(float(ev[0])), mp.mpf(float(ev[-1])), mp.mpf(fc.kappa0), mp.mpf(fc.kappa1),
                              X0.shape[0], None if depth is None else int(depth))
 
 

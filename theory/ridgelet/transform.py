@@ -169,8 +169,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     for expo, coeff in groups.items():
         coeff = sp.together(coeff)
         coeff = sp.factor_terms(sp.cancel(coeff)) if coeff.has(sp.I) else sp.factor(coeff)
-        if coeff != 0:
-            out += coeff * sp.exp(expo)
+        out += coeff * sp.exp(expo)  # a group whose coefficients cancel contributes an exact 0
     return out
 
 
