@@ -22,6 +22,7 @@ _API = {
     "ScheduleCheck": "cost",
     "SmallERM": "erm",
     "as_piecewise": "cost",
+    "atom_masses": "cost",
     "check_bias": "cost",
     "check_schedule": "cost",
     "closed_form_value": "lp",

@@ -314,6 +314,15 @@ def _density_masses(q: sp.Expr, lo, hi, bias: str) -> tuple[sp.Expr, sp.Expr, sp
     return wm, pos, neg
 
 
+def atom_masses(jumps) -> tuple[sp.Expr, sp.Expr]:
+    """``(μ⁺, μ⁻)`` of the atoms ``Σ_k J_k δ_{t_k}`` of ``f''``: ``Σ max(J_k, 0)`` and ``Σ max(−J_k, 0)`` (the
+    slope jumps' positive and negative parts; one definition, used by :func:`curvature_measure` and the
+    boundary test of :func:`theory.minnorm.erm.linear_response`)."""
+    jumps = [sp.sympify(J) for J in jumps]
+    return (sum((J for J in jumps if bool(J > 0)), sp.Integer(0)),
+            -sum((J for J in jumps if bool(J < 0)), sp.Integer(0)))
+
+
 def curvature_measure(f, bias: str = "free") -> CurvatureMeasure | None:
     """The weighted mass ``∫ ω d|f''|`` and ``μ^±(ℝ)``; ``None`` if ``f`` has infinite cost (discontinuous,
     or an outer piece of degree ≥ 2)."""
@@ -321,11 +330,9 @@ def curvature_measure(f, bias: str = "free") -> CurvatureMeasure | None:
     check_bias(bias)
     if not f.continuous or f.outer_slopes is None:
         return None
-    wm, pos, neg = sp.Integer(0), sp.Integer(0), sp.Integer(0)
-    for t, J in zip(f.breaks, f.jumps()):
-        wm += kink_weight(t, bias) * sp.Abs(J)
-        pos += sp.Max(J, 0)
-        neg += sp.Max(-J, 0)
+    jumps = f.jumps()
+    wm = sum((kink_weight(t, bias) * sp.Abs(J) for t, J in zip(f.breaks, jumps)), sp.Integer(0))
+    pos, neg = atom_masses(jumps)
     for k in range(1, len(f.pieces) - 1):
         q = sp.expand(sp.diff(f.pieces[k], X, 2))
         a, b, c = _density_masses(q, f.breaks[k - 1], f.breaks[k], bias)

@@ -32,7 +32,7 @@ import numpy as np
 
 import sympy as sp
 
-from theory.minnorm.cost import Piecewise1D, check_bias, curvature_measure, kink_weight, kink_weight_float
+from theory.minnorm.cost import atom_masses, check_bias, kink_weight, kink_weight_float
 from theory.minnorm.lp import _affine_below_weight, _fraction, interpolation_data
 
 
@@ -381,11 +381,11 @@ def linear_response(x: Sequence, y: Sequence, skip: bool = False, bias: str = "f
     _check_first_sign_change(D, ys, u, Dy, A, n, lam_c if cands else None)
 
     def boundary_ok(lam) -> bool:
-        """``f'(−∞) ∈ [−μ⁺(ℝ), μ⁻(ℝ)]`` for the piecewise-linear interpolant of ``y − nλu♯``, its curvature
-        masses those of :func:`theory.minnorm.cost.curvature_measure` (the ones the cost is defined with)."""
-        f = Piecewise1D.linear_interpolant(xs, [yi - n * lam * ui for yi, ui in zip(ys, u)])
-        cm = curvature_measure(f, "free")
-        return bool(-cm.positive_mass <= f.outer_slopes[0] <= cm.negative_mass)
+        """``f'(−∞) ∈ [−μ⁺(ℝ), μ⁻(ℝ)]`` for the piecewise-linear interpolant of ``v = y − nλu♯``: its slope jumps
+        are ``Dv``, their masses :func:`theory.minnorm.cost.atom_masses` (those the cost is defined with)."""
+        v = [yi - n * lam * ui for yi, ui in zip(ys, u)]
+        mu_p, mu_m = atom_masses(D * sp.Matrix(v))
+        return bool(-mu_p <= (v[1] - v[0]) / h[0] <= mu_m)
 
     if not skip:
         if not boundary_ok(sp.Integer(0)):
