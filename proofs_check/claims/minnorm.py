@@ -291,6 +291,12 @@ def check_region_minimiser(f: th.Piecewise1D, lo: Fraction, hi: Fraction, sol: l
                          f"minimiser's cost R = {R} and Savarese's closed form {closed}")
 
 
+#: the known-region problems of ``minnorm.representational_cost``: (regions of :func:`known_regions`, bias);
+#: penalized on the span only, whose interior holds 0 (no kink pair at 0 can stand in for the boundary slack,
+#: which the LP's two boundary rows must price)
+REGION_PROBLEMS = (("span", "free"), ("thirds", "free"), ("span", "penalized"))
+
+
 def known_regions(grid) -> dict:
     """The known regions of ``minnorm.representational_cost``'s known-region problems on a grid: ``"span"``, the
     grid's span; ``"thirds"``, its outer thirds ``[g_0, g_a]`` and ``[g_b, g_N]`` (``a = ⌊(N+1)/3⌋``,
@@ -525,12 +531,8 @@ class RepresentationalCost(Claim):
         lp_min = {(j, b): lp.realising_min_path_norm(f, ctx.grid, b) for j, f in fs.items() for b in th.BIASES}
         # known regions: f given only on the grid's span, or on its outer thirds, the network free elsewhere
         known = known_regions(ctx.grid)
-        lp_region = {(j, name): lp.matching_min_path_norm(f, ctx.grid, "free", regions=regs)
-                     for j, f in fs.items() for name, regs in known.items()}
-        # penalized bias, f known on the span (0 strictly inside: no kink pair at 0 can stand in for the
-        # boundary slack, which the LP's two boundary rows must price)
-        span = known["span"]
-        lp_region_pen = {j: lp.matching_min_path_norm(f, ctx.grid, "penalized", regions=span) for j, f in fs.items()}
+        lp_region = {(j, name, b): lp.matching_min_path_norm(f, ctx.grid, b, regions=known[name])
+                     for j, f in fs.items() for name, b in REGION_PROBLEMS}
         # penalized bias, data points on one side of 0: the LP's minimiser (verified), then a grid network
         # interpolating the points whose nodes hold its kinks
         px, py = penalized_point_data(np.random.default_rng(child(seed, 1)))
@@ -570,8 +572,7 @@ class RepresentationalCost(Claim):
                                  f"{float(q.upper)!r}] does not hold the least path norm {net!r} of a grid network "
                                  f"interpolating the points {[str(t) for t in qx]}")
             lp_points.append(net)
-        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "lp_region_pen": lp_region_pen,
-                "regions": known, "points": problems, "lp_points": lp_points,
+        return {"functions": fs, "lp": lp_min, "lp_region": lp_region, "regions": known, "points": problems, "lp_points": lp_points,
                 "curved": (str(cf.pieces[1]), str(sol_c.upper), [(str(t), str(J)) for t, J in sol_c.kinks])}
 
     @staticmethod
@@ -585,43 +586,27 @@ class RepresentationalCost(Claim):
 
     @staticmethod
     def _split_region(obs) -> dict:
-        """``(∫|f*''|, R(f*))`` per (version, regions) for the free-bias minimum-norm interpolant ``f*`` of ``f``
-        known on the grid's span, or on its two outer thirds (:func:`known_regions`; the exact LP,
-        :func:`theory.minnorm.lp.min_norm_interpolant`), its answer verified by :func:`check_region_minimiser`
-        (one region) or :func:`check_regions_minimiser` (two); cached on the observation."""
+        """``(∫ω d|f*''|, R(f*), upper − lower, kinks)`` per (version, regions, bias) of :data:`REGION_PROBLEMS` for
+        the minimum-norm interpolant ``f*`` of ``f`` known on the grid's span or its two outer thirds
+        (:func:`known_regions`; the exact LP, :func:`theory.minnorm.lp.min_norm_interpolant`), its answer
+        verified by :func:`check_region_minimiser` (one region) or :func:`check_regions_minimiser` (two); cached
+        on the observation."""
         if "theory_region" not in obs:
             out = {}
             for j, f in obs["functions"].items():
-                for name, regs in obs["regions"].items():
-                    sol = lp.min_norm_interpolant(regions=[(lo, hi, f) for lo, hi in regs], bias="free")
+                for name, b in REGION_PROBLEMS:
+                    regs = obs["regions"][name]
+                    sol = lp.min_norm_interpolant(regions=[(lo, hi, f) for lo, hi in regs], bias=b)
                     if len(regs) == 1:
-                        check_region_minimiser(f, *regs[0], sol)
+                        check_region_minimiser(f, *regs[0], sol, bias=b)
                     else:
                         check_regions_minimiser(f, regs, sol)
                     fs = sol.interpolant  # the prediction: the theory's R of the regions' minimiser
-                    out[(j, name)] = (float(th.curvature_measure(fs, "free").weighted_mass),
-                                      float(th.representational_cost(fs, "free")),
-                                      [(str(t), str(J)) for t, J in sol.kinks])
+                    out[(j, name, b)] = (float(th.curvature_measure(fs, b).weighted_mass),
+                                         float(th.representational_cost(fs, b)), float(sol.upper - sol.lower),
+                                         [(str(t), str(J)) for t, J in sol.kinks])
             obs["theory_region"] = out
         return obs["theory_region"]
-
-    @staticmethod
-    def _split_region_pen(obs) -> dict:
-        """``(∫ω d|f*''|, R(f*), upper − lower, kinks)`` per version for the penalized-bias minimum-norm interpolant
-        ``f*`` of ``f`` known on the grid's span (the exact LP, its structure verified by
-        :func:`check_region_minimiser`); cached on the observation."""
-        if "theory_region_pen" not in obs:
-            out = {}
-            (lo, hi), = obs["regions"]["span"]
-            for j, f in obs["functions"].items():
-                sol = lp.min_norm_interpolant(regions=[(lo, hi, f)], bias="penalized")
-                check_region_minimiser(f, lo, hi, sol, bias="penalized")
-                fs = sol.interpolant
-                out[j] = (float(th.curvature_measure(fs, "penalized").weighted_mass),
-                          float(th.representational_cost(fs, "penalized")), float(sol.upper - sol.lower),
-                          [(str(t), str(J)) for t, J in sol.kinks])
-            obs["theory_region_pen"] = out
-        return obs["theory_region_pen"]
 
     @staticmethod
     def _split_points(obs) -> list[tuple[float, float, float, float]]:
@@ -639,10 +624,9 @@ class RepresentationalCost(Claim):
         split = self._split(obs)
         for key, (V, R) in split.items():
             worst = max(worst, abs(obs["lp"][key] - (c_v * V + c_b * (R - V))) / R)
-        for (j, name), (V, R, _) in self._split_region(obs).items():  # relative to R(f) (R* of a region may be 0)
-            worst = max(worst, abs(obs["lp_region"][(j, name)] - (c_v * V + c_b * (R - V))) / split[(j, "free")][1])
-        for j, (V, R, _, _) in self._split_region_pen(obs).items():  # R(f*) itself: no bracket credit
-            worst = max(worst, abs(obs["lp_region_pen"][j] - (c_v * V + c_b * (R - V))) / split[(j, "penalized")][1])
+        # relative to R(f) (R* of a region may be 0); against R(f*) itself, no credit for the LP's bracket
+        for (j, name, b), (V, R, _, _) in self._split_region(obs).items():
+            worst = max(worst, abs(obs["lp_region"][(j, name, b)] - (c_v * V + c_b * (R - V))) / split[(j, b)][1])
         for (V, R, width, upper), net in zip(self._split_points(obs), obs["lp_points"]):  # anywhere in the bracket
             worst = max(worst, max(0.0, abs(net - (c_v * V + c_b * (R - V))) - width) / upper)  # upper > 0
         return worst
@@ -660,16 +644,11 @@ class RepresentationalCost(Claim):
                 rows.append({"seed": s, "version": self.CASES[j], "bias": b, "kinks": [str(t) for t in f.breaks],
                              "slopes_at_infinity": [str(lo), str(hi)], "curvature_mass": V, "boundary_term": R - V,
                              "R_theory": R, "lp_min_path_norm": o["lp"][(j, b)]})
-            for (j, name), (V, R, kinks) in sorted(self._split_region(o).items()):
-                region.append({"seed": s, "version": self.CASES[j], "bias": "free",
+            for (j, name, b), (V, R, width, kinks) in sorted(self._split_region(o).items()):
+                region.append({"seed": s, "version": self.CASES[j], "bias": b,
                                "known_regions": [[str(t) for t in r] for r in o["regions"][name]], "end_kinks": kinks,
-                               "curvature_mass": V, "boundary_term": R - V, "R_theory": R,
-                               "R_f": split[(j, "free")][1], "lp_min_path_norm": o["lp_region"][(j, name)]})
-            for j, (V, R, width, kinks) in sorted(self._split_region_pen(o).items()):
-                region.append({"seed": s, "version": self.CASES[j], "bias": "penalized",
-                               "known_regions": [[str(t) for t in r] for r in o["regions"]["span"]], "end_kinks": kinks,
                                "curvature_mass": V, "boundary_term": R - V, "R_theory": R, "bracket_width": width,
-                               "R_f": split[(j, "penalized")][1], "lp_min_path_norm": o["lp_region_pen"][j]})
+                               "R_f": split[(j, b)][1], "lp_min_path_norm": o["lp_region"][(j, name, b)]})
             for k, ((px, py, sol), (V, R, width, _), net) in enumerate(zip(o["points"], self._split_points(o),
                                                                          o["lp_points"])):
                 (points if k == 0 else more).append({"seed": s, "bias": sol.bias, "x": [str(t) for t in px], "y": [str(v) for v in py],

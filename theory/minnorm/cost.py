@@ -317,10 +317,10 @@ def _density_masses(q: sp.Expr, lo, hi, bias: str) -> tuple[sp.Expr, sp.Expr, sp
 def atom_masses(jumps) -> tuple[sp.Expr, sp.Expr]:
     """``(μ⁺, μ⁻)`` of the atoms ``Σ_k J_k δ_{t_k}`` of ``f''``: ``Σ max(J_k, 0)`` and ``Σ max(−J_k, 0)`` (the
     slope jumps' positive and negative parts; one definition, used by :func:`curvature_measure` and the
-    boundary test of :func:`theory.minnorm.erm.linear_response`)."""
-    jumps = [sp.sympify(J) for J in jumps]
-    return (sum((J for J in jumps if bool(J > 0)), sp.Integer(0)),
-            -sum((J for J in jumps if bool(J < 0)), sp.Integer(0)))
+    boundary test of :func:`theory.minnorm.erm.linear_response` on SymPy numbers, and the LP's boundary slack
+    on Fractions; the sums keep the jumps' type)."""
+    jumps = list(jumps)
+    return sum((J for J in jumps if bool(J > 0)), 0), -sum((J for J in jumps if bool(J < 0)), 0)
 
 
 def curvature_measure(f, bias: str = "free") -> CurvatureMeasure | None:

@@ -489,7 +489,8 @@ def small_erm(x, y, lam: float, bias: str = "free", kkt_tol: float = 1e-9) -> Sm
     J = beta[2:]
     s_plus = beta[1] + float(J.sum())
     mu_p, mu_m = float(J[J > 0].sum()), float(-J[J < 0].sum())
-    if s_plus > mu_p * (1 + kkt_tol) + 1e-15 or s_plus < -mu_m * (1 + kkt_tol) - 1e-15:
+    slack = 1e-12 * (1.0 + float(np.max(np.abs(y))) / float(np.ptp(x)))  # round-off of slopes ~ |y|/span
+    if s_plus > mu_p * (1 + kkt_tol) + slack or s_plus < -mu_m * (1 + kkt_tol) - slack:
         raise ValueError("small_erm: the boundary term is active at the minimiser (no skip term needed otherwise)")
     return SmallERM(float(lam), bias, float(np.sum(w * np.abs(J))), 0.5 * float(r @ r) / n, J.copy(),
                     y - r, max(worst, 0.0))

@@ -45,8 +45,8 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import linprog
 
-from theory.minnorm.cost import (X, Piecewise1D, _density_masses, as_piecewise, check_bias, kink_weight, kink_weight_float,
-                            representational_cost)
+from theory.minnorm.cost import (X, Piecewise1D, _density_masses, as_piecewise, atom_masses, check_bias, kink_weight,
+                                  kink_weight_float, representational_cost)
 
 #: tolerance of the float LP when reading its support and when adding columns (the result is verified exactly)
 LP_TOL = 1e-9
@@ -814,9 +814,8 @@ def _certify(data, lp: _LP, res, bias: str, skip: bool, iterations: int) -> MinN
     kinks = [(t, j) for t, j in zip(lp.cand, J) if j != 0]
     # the boundary slack of the net kinks: a pair J⁺ = J⁻ > 0 at one t (an affine part, cost 2ω(t) ≥ 2ω_min) nets to
     # no kink, and D = max(0, −s₋ − μ⁺, s₋ − μ⁻) of the net μ^± = ΣJ^± + ν^± prices that part at 2ω_min instead
-    D = Fraction(0) if skip else max(
-        Fraction(0), -s_minus - sum((j for j in J if j > 0), Fraction(0)) - lp.b_ub[0],
-        s_minus + sum((j for j in J if j < 0), Fraction(0)) - lp.b_ub[1])
+    mu_p, mu_m = atom_masses(J)
+    D = Fraction(0) if skip else max(Fraction(0), -s_minus - mu_p - lp.b_ub[0], s_minus - mu_m - lp.b_ub[1])
     upper = lp.fixed_cost + sum((kink_weight(_rat(t), bias) * abs(_rat(j)) for t, j in kinks), sp.Integer(0)) + 2 * _rat(D)
     upper = _nsimplify(upper) if bias == "free" else upper
     lower = (lp.fixed_cost + _rat(lower_frac)) if feasible else -sp.oo
@@ -1004,7 +1003,7 @@ def _assemble(data: InterpolationData, c0: Fraction, s_minus: Fraction, kinks, f
     breaks, pieces = [], []
 
     def outside_piece(a, b):
-        mid = (a + b) / 2 if a is not None and b is not None else (b - 1 if a is None else a + 1)
+        mid = _interior_point(a, b)
         m = _fraction(mid, "mid")
         val = base(mid) + _rat(phi(m))
         slope = sp.diff(base.pieces[base.piece_index(mid)], X) + _rat(dphi(m))
@@ -1012,7 +1011,7 @@ def _assemble(data: InterpolationData, c0: Fraction, s_minus: Fraction, kinks, f
 
     edges = [None] + pts + [None]
     for a, b in zip(edges[:-1], edges[1:]):
-        mid = (a + b) / 2 if a is not None and b is not None else (b - 1 if a is None else a + 1)
+        mid = _interior_point(a, b)
         reg = next((r for r in data.regions if a is not None and b is not None and _rat(r.lo) <= a and b <= _rat(r.hi)), None)
         if reg is not None:
             pieces.append(reg.g.pieces[reg.g.piece_index(mid)])
